@@ -1,0 +1,184 @@
+import { UserError, referenceId } from '../errors.ts';
+import type { Db } from '../db/connect.ts';
+import type { InboxEventRow } from '../db/schema.ts';
+import { type Actor, resolveActor } from '../auth/actor.ts';
+import { notAuthorisedMessage } from '../auth/scope.ts';
+import { findChatBinding } from '../domain/chats.ts';
+import { markEventDone } from '../inbox/store.ts';
+import { enqueueOutgoing } from '../outbox/enqueue.ts';
+import { parseArgs, tokenize } from './args.ts';
+import type { Access } from './command.ts';
+import { type BotContext, type BotDeps, type CardContext, createCardContext, createMessageContext } from './context.ts';
+import type { Registry } from './registry.ts';
+import type { CardAction, CardResponse, IncomingMessage } from './types.ts';
+
+class RolledBack extends Error {}
+
+export async function adminNames(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('role_bindings')
+    .select('display_name')
+    .where('role', '=', 'admin')
+    .where('revoked_at', 'is', null)
+    .where('display_name', 'is not', null)
+    .orderBy('id')
+    .limit(3)
+    .execute();
+  return rows.map((r) => r.display_name!).filter(Boolean);
+}
+
+export function hasAccess(actor: Actor, access: Access): boolean {
+  if (access === 'anyone') return true;
+  if (!actor.role) return false;
+  if (access === 'bound') return true;
+  return access.includes(actor.role);
+}
+
+async function isAddressedToBot(db: Db, msg: IncomingMessage): Promise<boolean> {
+  if (msg.chatType === 'p2p' || msg.mentionedBot) return true;
+  if (!msg.parentId) return false;
+  const parent = await db.selectFrom('bot_messages').select('message_id').where('message_id', '=', msg.parentId).executeTakeFirst();
+  return Boolean(parent);
+}
+
+/** Turns stored inbox events into effects: runs the command or card action in one transaction with its replies. */
+export interface DispatcherOptions {
+  /** Turns a stored raw Lark message event into an IncomingMessage (needs the bot's own open_id). */
+  normalizeLarkMessage?: (payload: unknown) => Promise<IncomingMessage>;
+}
+
+export function createDispatcher(deps: BotDeps, registry: Registry, options: DispatcherOptions = {}) {
+  const { log } = deps;
+
+  async function runMessage(ctx: BotContext): Promise<void> {
+    const text = ctx.message.text.trim();
+    if (!text) {
+      await ctx.reply({ type: 'text', text: '您好，我是物业管理全覆盖工作助手。发送“帮助”可查看能做的事。' });
+      return;
+    }
+    const matched = registry.match(text);
+    if (matched) {
+      const { command } = matched;
+      if (!hasAccess(ctx.actor, command.access)) {
+        if (!ctx.actor.role) throw new UserError(notAuthorisedMessage(await adminNames(ctx.db)));
+        throw new UserError(`抱歉，“${command.name}”不在您的权限范围内。发送“帮助”可查看您能使用的命令。`);
+      }
+      const parsed = parseArgs(command.args, tokenize(matched.rest, ctx.message.mentions));
+      if (!parsed.ok) {
+        throw new UserError(`${parsed.problems.join('；')}\n用法：${command.usage}${command.examples[0] ? `\n例如：${command.examples[0]}` : ''}`);
+      }
+      await command.handler(ctx, parsed.args);
+      return;
+    }
+    const interpreter = registry.interpreters.find((i) => i.match(text));
+    if (interpreter) {
+      if (!ctx.actor.role) throw new UserError(notAuthorisedMessage(await adminNames(ctx.db)));
+      await interpreter.handler(ctx, text);
+      return;
+    }
+    const firstWord = text.split(/\s+/)[0] ?? text;
+    const suggestions = registry.suggest(firstWord);
+    const hint = suggestions.length ? `您是不是想用：${suggestions.map((s) => `“${s}”`).join('、')}？` : '';
+    await ctx.reply({ type: 'text', text: `抱歉，没有看懂“${firstWord.slice(0, 12)}”。${hint}发送“帮助”可查看全部命令。` });
+  }
+
+  async function processMessage(row: InboxEventRow, msg: IncomingMessage): Promise<void> {
+    const now = deps.clock.now();
+    const source = { kind: 'message' as const, eventId: row.event_id, ref: msg.messageId };
+    const setup = async (db: Db) => {
+      const actor = await resolveActor(db, msg.senderOpenId, deps.adminOpenIds, msg.senderName ?? null);
+      const binding = await findChatBinding(db, msg.chatId);
+      return createMessageContext({ deps, db, now, actor, chat: { id: msg.chatId, type: msg.chatType, binding }, source, message: msg });
+    };
+    try {
+      await deps.db.transaction().execute(async (trx) => {
+        if (!(await isAddressedToBot(trx, msg))) {
+          if (!(await markEventDone(trx, row.id, now, { status: 'ignored' }))) throw new RolledBack();
+          return;
+        }
+        await runMessage(await setup(trx));
+        if (!(await markEventDone(trx, row.id, now, { status: 'done' }))) throw new RolledBack();
+      });
+    } catch (err) {
+      if (err instanceof RolledBack) return;
+      const userFacing = err instanceof UserError;
+      const ref = referenceId(row.event_id);
+      if (!userFacing) log.error({ err, eventId: row.event_id, ref }, 'command failed');
+      await deps.db.transaction().execute(async (trx) => {
+        const ctx = await setup(trx);
+        const text = userFacing ? err.message : `抱歉，处理您的消息时出现了问题（编号 ${ref}），数据未作改动。请稍后再试，或把编号告知管理员。`;
+        await ctx.reply(err instanceof UserError && err.extra?.card ? { type: 'card', card: err.extra.card as Record<string, unknown> } : { type: 'text', text });
+        await markEventDone(trx, row.id, now, { status: userFacing ? 'done' : 'failed', error: userFacing ? undefined : ref });
+      });
+    }
+  }
+
+  async function processCardAction(row: InboxEventRow, action: CardAction): Promise<CardResponse> {
+    const now = deps.clock.now();
+    const source = { kind: 'card' as const, eventId: row.event_id, ref: action.messageId };
+    let response: CardResponse;
+    const setup = async (db: Db): Promise<CardContext> => {
+      const actor = await resolveActor(db, action.operatorOpenId, deps.adminOpenIds, action.operatorName ?? null);
+      const binding = action.chatId ? await findChatBinding(db, action.chatId) : null;
+      const chatType = action.chatType ?? (binding ? 'group' : 'p2p');
+      return createCardContext({ deps, db, now, actor, chat: { id: action.chatId ?? action.operatorOpenId, type: chatType, binding }, source, action });
+    };
+    try {
+      response = await deps.db.transaction().execute(async (trx) => {
+        const kind = typeof action.value.a === 'string' ? action.value.a : '';
+        const def = registry.cardAction(kind);
+        if (!def) throw new UserError('这张卡片已失效，请重新发起。');
+        const value = def.value.safeParse(action.value);
+        if (!value.success) throw new UserError('卡片内容无效或已被修改，未作任何改动。请重新发起。');
+        const ctx = await setup(trx);
+        const result = await def.handler(ctx, value.data);
+        if (!(await markEventDone(trx, row.id, now, { status: 'done', response: result }))) throw new RolledBack();
+        return result;
+      });
+    } catch (err) {
+      if (err instanceof RolledBack) {
+        const done = await deps.db.selectFrom('inbox_events').select('response').where('id', '=', row.id).executeTakeFirst();
+        return done?.response ? (JSON.parse(done.response) as CardResponse) : {};
+      }
+      const userFacing = err instanceof UserError;
+      const ref = referenceId(row.event_id);
+      if (!userFacing) log.error({ err, eventId: row.event_id, ref }, 'card action failed');
+      response = {
+        toast: { type: 'error', content: userFacing ? err.message : `处理失败（编号 ${ref}），数据未作改动，请稍后再试。` },
+      };
+      await deps.db.transaction().execute(async (trx) => {
+        await markEventDone(trx, row.id, now, { status: userFacing ? 'done' : 'failed', response, error: userFacing ? undefined : ref });
+      });
+    }
+    return response;
+  }
+
+  return {
+    /** Processes one claimed inbox row; returns the card response for card actions. */
+    async process(row: InboxEventRow, mode: { inline: boolean } = { inline: true }): Promise<CardResponse | null> {
+      const payload = JSON.parse(row.payload) as unknown;
+      if (row.kind === 'message') {
+        await processMessage(row, payload as IncomingMessage);
+        return null;
+      }
+      if (row.kind === 'lark_message') {
+        if (!options.normalizeLarkMessage) throw new Error('no Lark normaliser configured');
+        await processMessage(row, await options.normalizeLarkMessage(payload));
+        return null;
+      }
+      const action = payload as CardAction;
+      const response = await processCardAction(row, action);
+      // Nobody is waiting for this answer any more (the process restarted): show the result on the card.
+      if (!mode.inline && response.card && action.messageId) {
+        await enqueueOutgoing(
+          deps.db,
+          { cause: `${row.event_id}:patch`, seq: 1, op: 'patch', target: action.messageId, targetType: 'message_id', paceKey: action.chatId ?? action.messageId, content: { type: 'card', card: response.card } },
+          deps.clock.now(),
+        );
+      }
+      return response;
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -1,0 +1,306 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/** Instants are ISO-8601 UTC strings; calendar dates are YYYY-MM-DD strings (portable to PostgreSQL). */
+export interface CampaignsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  district: string;
+  street: string;
+  timezone: string;
+  starts_on: string;
+  ends_on: string;
+  definition: string;
+  definition_hash: string;
+  imported_at: string;
+}
+export interface CommunitiesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  name: string;
+  ord: number;
+  aliases: string;
+}
+export interface CompoundsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  community_id: number;
+  name: string;
+  track: 'coverage' | 'upgrade';
+  ord: number;
+  category: number | null;
+  updated_at: string | null;
+}
+export interface CompoundAliasesTable {
+  id: Generated<number>;
+  compound_id: number;
+  alias: string;
+}
+export interface TakeoversTable {
+  id: Generated<number>;
+  compound_id: number;
+  company: string | null;
+  nature: '自主' | '外聘';
+  start_date: string;
+  services: string;
+  manager: string | null;
+  phone: string | null;
+  remarks: string | null;
+  recorded_at: string;
+  recorded_by: string;
+  source_kind: string;
+  source_ref: string | null;
+  source_chat: string | null;
+  superseded_at: string | null;
+}
+export interface UpgradeActionsTable {
+  id: Generated<number>;
+  compound_id: number;
+  action: string;
+  state: string;
+  note: string | null;
+  updated_at: string | null;
+  updated_by: string | null;
+  source_kind: string | null;
+  source_ref: string | null;
+}
+export interface DepartmentsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  name: string;
+  kind: string;
+  duties: string;
+  aliases: string;
+  ord: number;
+}
+export interface RoutingRulesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  code: string;
+  topic: string;
+  department_id: number;
+  keywords: string;
+  priority: number;
+}
+export interface GrievancesTable {
+  id: Generated<number>;
+  code: string;
+  compound_id: number;
+  text: string;
+  kind: Generated<string>;
+  department_id: number | null;
+  rule_code: string | null;
+  status: string;
+  result: string | null;
+  created_at: string;
+  created_by: string;
+  source_chat: string | null;
+  source_ref: string | null;
+  accepted_at: string | null;
+  resolved_at: string | null;
+  accept_due_at: string | null;
+  resolve_due_at: string | null;
+  updated_at: string | null;
+}
+export interface GrievanceEventsTable {
+  id: Generated<number>;
+  grievance_id: number;
+  at: string;
+  actor: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  department_id: number | null;
+  note: string | null;
+}
+export interface PeopleTable {
+  id: Generated<number>;
+  campaign_id: number;
+  name: string;
+  title: string;
+}
+export interface PersonPostsTable {
+  id: Generated<number>;
+  person_id: number;
+  body: string;
+  post: string;
+  ord: number;
+}
+export interface RoleBindingsTable {
+  id: Generated<number>;
+  open_id: string;
+  display_name: string | null;
+  role: string;
+  community_id: number | null;
+  department_id: number | null;
+  person_id: number | null;
+  bound_by: string;
+  bound_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+export interface BoundChatsTable {
+  id: Generated<number>;
+  chat_id: string;
+  chat_name: string | null;
+  unit_kind: string;
+  community_id: number | null;
+  department_id: number | null;
+  bound_by: string;
+  bound_at: string;
+  revoked_at: string | null;
+}
+export interface PhasesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  name: string;
+  starts_on: string | null;
+  ends_on: string;
+  ord: number;
+}
+export interface DeadlinesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  code: string;
+  date: string;
+  title: string;
+  scope: string;
+  ord: number;
+}
+export interface ReportPeriodsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  due_date: string;
+  effective_due_date: string;
+  closed_at: string | null;
+  snapshot: string | null;
+}
+export interface ReportConfirmationsTable {
+  id: Generated<number>;
+  period_id: number;
+  community_id: number;
+  confirmed_by: string;
+  confirmed_at: string;
+  source_ref: string | null;
+}
+export interface ReminderLedgerTable {
+  id: Generated<number>;
+  reminder_key: string;
+  kind: string;
+  slot_at: string;
+  status: string;
+  recorded_at: string;
+  detail: string | null;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: string | null;
+  after: string | null;
+  source_kind: string;
+  source_ref: string | null;
+  chat_id: string | null;
+  undone_at: string | null;
+  undo_of: number | null;
+}
+export interface CardActionsTable {
+  id: Generated<number>;
+  nonce: string;
+  kind: string;
+  payload: string;
+  created_for: string | null;
+  created_at: string;
+  expires_at: string | null;
+  consumed_at: string | null;
+  consumed_by: string | null;
+}
+export interface InboxEventsTable {
+  id: Generated<number>;
+  event_id: string;
+  message_id: string | null;
+  kind: string;
+  payload: string;
+  status: string;
+  attempts: Generated<number>;
+  lease_until: string | null;
+  received_at: string;
+  processed_at: string | null;
+  response: string | null;
+  error: string | null;
+}
+export interface OutboxMessagesTable {
+  id: Generated<number>;
+  uuid: string;
+  op: string;
+  target: string;
+  target_type: string;
+  pace_key: string;
+  msg_type: string;
+  content: string;
+  file_name: string | null;
+  file_data: Buffer | null;
+  file_key: string | null;
+  cause: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  created_at: string;
+  sent_at: string | null;
+  result_message_id: string | null;
+  last_error: string | null;
+}
+export interface BotMessagesTable {
+  message_id: string;
+  chat_id: string | null;
+  purpose: string | null;
+  context: string | null;
+  sent_at: string;
+}
+export interface KvSettingsTable {
+  key: string;
+  value: string;
+  updated_at: Generated<string>;
+}
+
+export interface Database {
+  campaigns: CampaignsTable;
+  communities: CommunitiesTable;
+  compounds: CompoundsTable;
+  compound_aliases: CompoundAliasesTable;
+  takeovers: TakeoversTable;
+  upgrade_actions: UpgradeActionsTable;
+  departments: DepartmentsTable;
+  routing_rules: RoutingRulesTable;
+  grievances: GrievancesTable;
+  grievance_events: GrievanceEventsTable;
+  people: PeopleTable;
+  person_posts: PersonPostsTable;
+  role_bindings: RoleBindingsTable;
+  bound_chats: BoundChatsTable;
+  phases: PhasesTable;
+  deadlines: DeadlinesTable;
+  report_periods: ReportPeriodsTable;
+  report_confirmations: ReportConfirmationsTable;
+  reminder_ledger: ReminderLedgerTable;
+  audit_log: AuditLogTable;
+  card_actions: CardActionsTable;
+  inbox_events: InboxEventsTable;
+  outbox_messages: OutboxMessagesTable;
+  bot_messages: BotMessagesTable;
+  kv_settings: KvSettingsTable;
+}
+
+export type CompoundRow = Selectable<CompoundsTable>;
+export type CommunityRow = Selectable<CommunitiesTable>;
+export type TakeoverRow = Selectable<TakeoversTable>;
+export type NewTakeover = Insertable<TakeoversTable>;
+export type GrievanceRow = Selectable<GrievancesTable>;
+export type RoleBindingRow = Selectable<RoleBindingsTable>;
+export type InboxEventRow = Selectable<InboxEventsTable>;
+export type OutboxMessageRow = Selectable<OutboxMessagesTable>;
+export type NewOutboxMessage = Insertable<OutboxMessagesTable>;

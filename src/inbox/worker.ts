@@ -1,0 +1,89 @@
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/connect.ts';
+import type { Logger } from '../logger.ts';
+import type { InboxEventRow } from '../db/schema.ts';
+import type { CardResponse } from '../bot/types.ts';
+import { claimEvent, claimNextEvent } from './store.ts';
+
+export interface EventProcessor {
+  /** Handles one claimed event; for card actions returns the callback response. */
+  process(row: InboxEventRow, mode: { inline: boolean }): Promise<CardResponse | null>;
+}
+
+export interface InboxWorkerOptions {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  processor: EventProcessor;
+  leaseMs?: number;
+  pollMs?: number;
+}
+
+/** Processes stored events one at a time, in arrival order; picks up what a crashed process left. */
+export function createInboxWorker(opts: InboxWorkerOptions) {
+  const { db, clock, log, processor } = opts;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  async function runOnce(): Promise<void> {
+    for (;;) {
+      if (stopped) return;
+      const row = await claimNextEvent(db, clock.now(), leaseMs);
+      if (!row) return;
+      try {
+        await processor.process(row, { inline: false });
+      } catch (err) {
+        // The row stays leased and is retried when the lease runs out (e.g. the database was busy).
+        log.error({ err, eventId: row.event_id }, 'inbox event processing failed');
+        return;
+      }
+    }
+  }
+
+  function kick(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await runOnce();
+      } while (again && !stopped);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    kick,
+    /** Processes until nothing is claimable now. */
+    async drain(): Promise<void> {
+      await kick();
+      await kick();
+    },
+    /** Claims one event right away (a card callback waiting for its answer) and processes it. */
+    async processNow(id: number): Promise<CardResponse | null | 'busy'> {
+      const row = await claimEvent(db, id, clock.now(), leaseMs);
+      if (!row) return 'busy';
+      return processor.process(row, { inline: true });
+    },
+    start(): void {
+      stopped = false;
+      timer = setInterval(() => void kick(), opts.pollMs ?? 1000);
+      timer.unref();
+      void kick();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      if (running) await running.catch(() => undefined);
+    },
+  };
+}
+
+export type InboxWorker = ReturnType<typeof createInboxWorker>;

@@ -1,0 +1,70 @@
+import axios from 'axios';
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from '../logger.ts';
+
+/** A token cache we can empty when Lark rejects the token (the SDK never does this itself). */
+export class EvictableTokenCache implements lark.Cache {
+  private readonly values = new Map<string, { value: unknown; expiresAt?: number }>();
+  private key(key: string | Symbol, namespace?: string): string {
+    return `${namespace ?? ''}/${key.toString()}`;
+  }
+  async get(key: string | Symbol, options?: { namespace?: string }): Promise<unknown> {
+    const v = this.values.get(this.key(key, options?.namespace));
+    if (!v) return undefined;
+    if (v.expiresAt !== undefined && v.expiresAt < Date.now()) return undefined;
+    return v.value;
+  }
+  async set(key: string | Symbol, value: unknown, expiresAt?: number, options?: { namespace?: string }): Promise<boolean> {
+    this.values.set(this.key(key, options?.namespace), { value, expiresAt });
+    return true;
+  }
+  evictAll(): void {
+    this.values.clear();
+  }
+}
+
+/** The SDK logs request bodies and, on token failures, the app secret: keep only a short, scrubbed line. */
+function sdkLogger(log: Logger): lark.Logger {
+  const scrub = (args: unknown[]) =>
+    args
+      .flat()
+      .map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : ''))
+      .join(' ')
+      .replace(/"?app_secret"?\s*[:=]\s*"?[^",}\s]+/gi, 'app_secret=[redacted]')
+      .slice(0, 200);
+  return {
+    error: (...a: unknown[]) => log.debug({ sdk: scrub(a) }, 'lark sdk error'),
+    warn: (...a: unknown[]) => log.debug({ sdk: scrub(a) }, 'lark sdk warning'),
+    info: () => undefined,
+    debug: () => undefined,
+    trace: () => undefined,
+  };
+}
+
+export interface LarkClientBundle {
+  client: lark.Client;
+  cache: EvictableTokenCache;
+}
+
+export function resolveDomain(domain: string): string | lark.Domain {
+  if (domain === 'feishu') return lark.Domain.Feishu;
+  if (domain === 'lark') return lark.Domain.Lark;
+  return domain.replace(/\/+$/, '');
+}
+
+/** The SDK client for outbound calls: our domain, a timeout, a redacting logger, an evictable token cache. */
+export function createLarkClient(opts: { appId: string; appSecret: string; domain: string; log: Logger; timeoutMs?: number }): LarkClientBundle {
+  const http = axios.create({ timeout: opts.timeoutMs ?? 10_000 });
+  // The SDK expects its http instance to resolve with the response body.
+  http.interceptors.response.use((resp) => resp.data);
+  const cache = new EvictableTokenCache();
+  const client = new lark.Client({
+    appId: opts.appId,
+    appSecret: opts.appSecret,
+    domain: resolveDomain(opts.domain),
+    httpInstance: http as unknown as lark.HttpInstance,
+    cache,
+    logger: sdkLogger(opts.log),
+  });
+  return { client, cache };
+}

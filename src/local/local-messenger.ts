@@ -1,0 +1,34 @@
+import type { OutboxMessageRow } from '../db/schema.ts';
+import type { Delivery, Messenger } from '../outbox/messenger.ts';
+import { type LocalButton, renderCard } from './render-card.ts';
+
+/** The terminal stand-in for Lark: prints what the bot sends and remembers the buttons it showed. */
+export class LocalMessenger implements Messenger {
+  readonly buttons = new Map<number, LocalButton & { messageId: string; chatId: string }>();
+  private nextButton = 1;
+  private nextMessage = 1;
+  constructor(
+    private readonly print: (line: string) => void,
+    private readonly chatName: (chatOrUser: string) => string,
+  ) {}
+
+  async deliver(row: OutboxMessageRow): Promise<Delivery> {
+    const messageId = row.op === 'patch' ? row.target : `om_local_out_${this.nextMessage++}`;
+    const where = row.op === 'reply' ? '' : `［${this.chatName(row.pace_key)}］`;
+    let body: string;
+    if (row.msg_type === 'text') {
+      body = String((JSON.parse(row.content) as { text?: string }).text ?? '').replace(/<at user_id="([^"]+)">([^<]*)<\/at>/g, '@$2');
+    } else if (row.msg_type === 'interactive') {
+      body = renderCard(JSON.parse(row.content) as Record<string, unknown>, (b) => {
+        const n = this.nextButton++;
+        this.buttons.set(n, { ...b, messageId, chatId: row.pace_key });
+        return n;
+      });
+      if (row.op === 'patch') body = `（卡片已更新）\n${body}`;
+    } else {
+      body = `（文件）${row.file_name ?? ''}，${row.file_data?.length ?? 0} 字节`;
+    }
+    this.print(`🤖 ${where}${body}`);
+    return { messageId };
+  }
+}

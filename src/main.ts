@@ -1,0 +1,87 @@
+import readline from 'node:readline';
+import { ConfigError, type Config, loadConfig } from './config.ts';
+import { OffsetClock } from './clock.ts';
+import { createLogger } from './logger.ts';
+import { createRuntime, type Runtime } from './runtime.ts';
+import { features } from '../commands/index.ts';
+import { LocalMessenger } from './local/local-messenger.ts';
+import { DEFAULT_LOCAL_PERSON, LocalSession, localOpenId } from './local/session.ts';
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function runLarkMode(config: Config): Promise<void> {
+  const log = createLogger(config.logLevel);
+  const clock = new OffsetClock(config.botNow);
+  const runtime = await createRuntime({ config, clock, log, features });
+  runtime.startLoops();
+  const port = await runtime.listen();
+  log.info({ port, domain: config.larkDomain }, 'coverage-bot listening');
+  const stop = async (signal: string) => {
+    log.info({ signal }, 'stopping');
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function runLocalMode(config: Config): Promise<void> {
+  const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn');
+  const clock = new OffsetClock(config.botNow);
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  let session: LocalSession | null = null;
+  const messenger = new LocalMessenger(print, (id) => session?.describe(id) ?? id);
+  const localConfig: Config = { ...config, adminOpenIds: [...config.adminOpenIds, localOpenId(DEFAULT_LOCAL_PERSON)] };
+  const runtime: Runtime = await createRuntime({ config: localConfig, clock, log, features, messenger });
+  session = new LocalSession({
+    db: runtime.db,
+    clock,
+    messenger,
+    print,
+    settle: () => runtime.settle(),
+    pressCard: async (eventId) => {
+      const row = await runtime.db.selectFrom('inbox_events').select('id').where('event_id', '=', eventId).executeTakeFirstOrThrow();
+      const r = await runtime.worker.processNow(row.id);
+      return r === 'busy' ? null : r;
+    },
+  });
+  const interactive = Boolean(process.stdin.isTTY);
+  if (interactive) {
+    print(`coverage-bot 本地模式（未配置飞书应用）。您是「${DEFAULT_LOCAL_PERSON}」，正在与机器人私聊。输入 /help 查看本地命令，输入“帮助”查看机器人命令。`);
+  }
+  const rl = readline.createInterface({ input: process.stdin, terminal: interactive });
+  if (interactive) {
+    rl.setPrompt(session.prompt);
+    rl.prompt();
+  }
+  for await (const line of rl) {
+    try {
+      await session.handleLine(line);
+    } catch (err) {
+      log.error({ err }, 'local line failed');
+      print('（出错了，请查看日志）');
+    }
+    if (interactive) {
+      rl.setPrompt(session.prompt);
+      rl.prompt();
+    }
+  }
+  await runtime.stop();
+}
+
+const config = readConfig();
+if (config.lark) {
+  await runLarkMode(config);
+} else {
+  await runLocalMode(config);
+}

@@ -1,0 +1,57 @@
+import crypto from 'node:crypto';
+import type { Db } from '../db/connect.ts';
+import type { OutgoingContent } from '../bot/types.ts';
+
+export type OutboxOp = 'reply' | 'send' | 'patch';
+export type TargetType = 'message_id' | 'chat_id' | 'open_id';
+
+export interface OutgoingItem {
+  /** What caused this message (an event id, a reminder key); with `seq` it fixes the uuid. */
+  cause: string;
+  seq: number;
+  op: OutboxOp;
+  target: string;
+  targetType: TargetType;
+  /** The chat or user the send counts against for pacing. */
+  paceKey: string;
+  content: OutgoingContent;
+  purpose?: string;
+}
+
+/** The idempotency key Lark honours for an hour; the same cause and position always give the same uuid. */
+export function outboxUuid(cause: string, seq: number): string {
+  return crypto.createHash('sha256').update(`${cause}#${seq}`).digest('hex').slice(0, 40);
+}
+
+/** Writes an outgoing message into the outbox, in the caller's transaction; a repeat of the same cause is a no-op. */
+export async function enqueueOutgoing(db: Db, item: OutgoingItem, now: Date): Promise<string> {
+  const uuid = outboxUuid(item.cause, item.seq);
+  const c = item.content;
+  const msgType = c.type === 'text' ? 'text' : c.type === 'card' ? 'interactive' : 'file';
+  const content = c.type === 'text' ? JSON.stringify({ text: c.text }) : c.type === 'card' ? JSON.stringify(c.card) : '';
+  await db
+    .insertInto('outbox_messages')
+    .values({
+      uuid,
+      op: item.op,
+      target: item.target,
+      target_type: item.targetType,
+      pace_key: item.paceKey,
+      msg_type: msgType,
+      content,
+      file_name: c.type === 'file' ? c.fileName : null,
+      file_data: c.type === 'file' ? c.data : null,
+      file_key: null,
+      cause: item.purpose ? `${item.cause}|${item.purpose}` : item.cause,
+      status: 'pending',
+      next_attempt_at: now.toISOString(),
+      lease_until: null,
+      created_at: now.toISOString(),
+      sent_at: null,
+      result_message_id: null,
+      last_error: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return uuid;
+}

@@ -1,0 +1,177 @@
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/connect.ts';
+import type { Logger } from '../logger.ts';
+import type { OutboxMessageRow } from '../db/schema.ts';
+import { DeliveryError, type Messenger } from './messenger.ts';
+import { Pacer } from './pacer.ts';
+
+export interface SenderOptions {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  messenger: Messenger;
+  pacer?: Pacer;
+  /** Sends in flight at once (each chat still gets one at a time, in order). */
+  concurrency?: number;
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Lark drops a repeated uuid for one hour only: stop retrying well before that. */
+  maxAgeMs?: number;
+  pollMs?: number;
+  /** Called after each sent message (tests, local mode). */
+  onSent?: (row: OutboxMessageRow) => void;
+}
+
+const BASE_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+/** Delivers the outbox: paced, retried with backoff, each message under its own uuid on every attempt. */
+export function createOutboxSender(opts: SenderOptions) {
+  const { db, clock, log, messenger } = opts;
+  const pacer = opts.pacer ?? new Pacer();
+  const concurrency = opts.concurrency ?? 8;
+  const leaseMs = opts.leaseMs ?? 30_000;
+  const maxAttempts = opts.maxAttempts ?? 10;
+  const maxAgeMs = opts.maxAgeMs ?? 50 * 60_000;
+  const busyKeys = new Set<string>();
+  const inFlight = new Set<Promise<void>>();
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  async function claim(row: OutboxMessageRow, now: Date): Promise<boolean> {
+    const at = now.toISOString();
+    const r = await db
+      .updateTable('outbox_messages')
+      .set({ lease_until: new Date(now.getTime() + leaseMs).toISOString() })
+      .where('id', '=', row.id)
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async function deliver(row: OutboxMessageRow): Promise<void> {
+    try {
+      const result = await messenger.deliver(row);
+      const at = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('outbox_messages')
+          .set({ status: 'sent', sent_at: at, lease_until: null, result_message_id: result.messageId ?? null, file_key: result.fileKey ?? row.file_key, attempts: row.attempts + 1, last_error: null })
+          .where('id', '=', row.id)
+          .execute();
+        if (result.messageId) {
+          await trx
+            .insertInto('bot_messages')
+            .values({ message_id: result.messageId, chat_id: row.op === 'send' && row.target_type === 'chat_id' ? row.target : row.pace_key, purpose: row.cause.split('|')[1] ?? null, context: null, sent_at: at })
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        }
+      });
+      opts.onSent?.({ ...row, status: 'sent', sent_at: at, result_message_id: result.messageId ?? null });
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const now = clock.now();
+      const e = err instanceof DeliveryError ? err : new DeliveryError('retry', (err as Error).message);
+      const tooOld = now.getTime() - Date.parse(row.created_at) > maxAgeMs;
+      let status = 'pending';
+      let next = now.getTime();
+      if (e.kind === 'permanent' || attempts >= maxAttempts || tooOld) {
+        status = 'dead';
+      } else if (e.kind === 'rate_limited') {
+        next += Math.max(e.retryAfterMs ?? 1000, 1000);
+      } else {
+        const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1));
+        next += Math.round(backoff / 2 + Math.random() * (backoff / 2));
+      }
+      const level = status === 'dead' ? 'error' : 'warn';
+      log[level]({ outboxId: row.id, uuid: row.uuid, op: row.op, attempts, kind: e.kind, error: e.message.slice(0, 200) }, status === 'dead' ? 'outbox message given up' : 'outbox send failed; will retry');
+      await db
+        .updateTable('outbox_messages')
+        .set({ status, attempts, next_attempt_at: new Date(next).toISOString(), lease_until: null, last_error: e.message.slice(0, 500), file_key: e.fileKey ?? row.file_key })
+        .where('id', '=', row.id)
+        .execute();
+    }
+  }
+
+  /** Starts every send that is due and allowed now; returns when they have all finished. */
+  async function runOnce(): Promise<void> {
+    for (;;) {
+      if (stopped) return;
+      const now = clock.now();
+      const due = await db
+        .selectFrom('outbox_messages')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now.toISOString())
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now.toISOString())]))
+        .orderBy('id')
+        .limit(200)
+        .execute();
+      let started = 0;
+      const seenKeys = new Set<string>();
+      for (const row of due) {
+        if (inFlight.size >= concurrency) break;
+        // Keep each chat's messages in order: only its oldest pending row may go.
+        if (seenKeys.has(row.pace_key)) continue;
+        seenKeys.add(row.pace_key);
+        if (busyKeys.has(row.pace_key)) continue;
+        if (pacer.waitMs(row.pace_key, now.getTime()) > 0) continue;
+        if (!(await claim(row, now))) continue;
+        pacer.record(row.pace_key, now.getTime());
+        busyKeys.add(row.pace_key);
+        started++;
+        const p = deliver(row).finally(() => {
+          busyKeys.delete(row.pace_key);
+          inFlight.delete(p);
+        });
+        inFlight.add(p);
+      }
+      if (inFlight.size === 0) return;
+      await Promise.race(inFlight);
+      if (started === 0 && inFlight.size > 0) continue;
+    }
+  }
+
+  function kick(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await runOnce();
+      } while (again && !stopped);
+    })().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  return {
+    kick,
+    /** Sends everything that is due now (pacing and retry times are judged on the clock). */
+    async drain(): Promise<void> {
+      await kick();
+      await kick();
+      await Promise.all(inFlight);
+    },
+    start(): void {
+      stopped = false;
+      timer = setInterval(() => void kick(), opts.pollMs ?? 100);
+      timer.unref();
+      void kick();
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      if (running) await running.catch(() => undefined);
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+export type OutboxSender = ReturnType<typeof createOutboxSender>;
