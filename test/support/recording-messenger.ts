@@ -1,0 +1,81 @@
+import type { OutboxMessageRow } from '../../src/db/schema.ts';
+import type { Delivery, Messenger } from '../../src/outbox/messenger.ts';
+
+export interface Sent {
+  op: string;
+  target: string;
+  targetType: string;
+  paceKey: string;
+  msgType: string;
+  uuid: string;
+  /** Text of a text message, or the card JSON, or the file name. */
+  text: string | null;
+  card: Record<string, unknown> | null;
+  fileName: string | null;
+  fileData: Buffer | null;
+  messageId: string;
+  purpose: string | null;
+}
+
+/** A messenger that records what the bot would send, for tests that do not need the fake Open API. */
+export class RecordingMessenger implements Messenger {
+  readonly sent: Sent[] = [];
+  private n = 0;
+  async deliver(row: OutboxMessageRow): Promise<Delivery> {
+    const messageId = row.op === 'patch' ? row.target : `om_test_out_${++this.n}`;
+    const content = row.content ? (JSON.parse(row.content) as Record<string, unknown>) : null;
+    this.sent.push({
+      op: row.op,
+      target: row.target,
+      targetType: row.target_type,
+      paceKey: row.pace_key,
+      msgType: row.msg_type,
+      uuid: row.uuid,
+      text: row.msg_type === 'text' ? String(content?.text ?? '') : null,
+      card: row.msg_type === 'interactive' ? content : null,
+      fileName: row.file_name,
+      fileData: row.file_data ? Buffer.from(row.file_data) : null,
+      messageId,
+      purpose: row.cause.split('|')[1] ?? null,
+    });
+    return { messageId };
+  }
+  clear(): void {
+    this.sent.length = 0;
+  }
+}
+
+/** All the visible text of a card (markdown, titles, button labels), for assertions. */
+export function cardText(card: Record<string, unknown> | null): string {
+  if (!card) return '';
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.content === 'string') out.push(o.content);
+      for (const [k, x] of Object.entries(o)) if (k !== 'content' && k !== 'chart_spec') walk(x);
+    }
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+/** Every button (or form submit) of a card: its label and callback value. */
+export function cardButtons(card: Record<string, unknown> | null): { label: string; value: Record<string, unknown>; name?: string }[] {
+  const out: { label: string; value: Record<string, unknown>; name?: string }[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.tag === 'button') {
+        const behaviors = (o.behaviors as Record<string, unknown>[] | undefined) ?? [];
+        const value = (behaviors.find((b) => b.type === 'callback')?.value ?? o.value ?? {}) as Record<string, unknown>;
+        out.push({ label: String((o.text as { content?: string })?.content ?? ''), value, name: o.name as string | undefined });
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return out;
+}
