@@ -49,12 +49,17 @@ async function runLocalMode(config: Config): Promise<void> {
     messenger,
     print,
     settle: () => runtime.settle(),
+    tick: async () => {
+      await runtime.scheduler.tick();
+    },
     pressCard: async (eventId) => {
       const row = await runtime.db.selectFrom('inbox_events').select('id').where('event_id', '=', eventId).executeTakeFirstOrThrow();
       const r = await runtime.worker.processNow(row.id);
       return r === 'busy' ? null : r;
     },
   });
+  await runtime.tick();
+  await runtime.settle();
   const interactive = Boolean(process.stdin.isTTY);
   if (interactive) {
     print(`coverage-bot 本地模式（未配置飞书应用）。您是「${DEFAULT_LOCAL_PERSON}」，正在与机器人私聊。输入 /help 查看本地命令，输入“帮助”查看机器人命令。`);

@@ -29,6 +29,8 @@ import type { MessageEvent } from './lark/envelope.ts';
 import { createHttpApp } from './http/app.ts';
 import type { CardResponse } from './bot/types.ts';
 import type { OutboxMessageRow } from './db/schema.ts';
+import { createScheduler } from './scheduler/runner.ts';
+import { startCronTicks } from './scheduler/cron.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -118,6 +120,9 @@ export async function createRuntime(opts: RuntimeOptions) {
       })().catch((err: unknown) => log.error({ err, eventId }, 'late card patch failed'));
     },
   });
+  const scheduler = createScheduler({ db, clock, log, campaign, calendar, jobs: opts.features.flatMap((f) => f.jobs ?? []) });
+  let cronTicks: { stop(): void } | null = null;
+
   const http: Koa = createHttpApp({ db, clock, log, campaign, calendar, apiToken: config.apiToken, webhook });
 
   let server: Server | null = null;
@@ -132,10 +137,18 @@ export async function createRuntime(opts: RuntimeOptions) {
     sender,
     http,
     identity,
-    /** Starts the background loops (inbox worker, outbox sender). */
+    scheduler,
+    /** Runs due scheduled work, then sends it. */
+    async tick(): Promise<void> {
+      await scheduler.tick();
+      await sender.kick();
+    },
+    /** Starts the background loops (inbox worker, outbox sender, scheduler ticks; a first tick catches up). */
     startLoops(): void {
       worker.start();
       sender.start();
+      cronTicks = startCronTicks(() => scheduler.tick().then(() => sender.kick()), log, campaign.timezone);
+      void scheduler.tick().then(() => sender.kick()).catch((err: unknown) => log.error({ err }, 'start-up tick failed'));
       if (lark) void identity().catch((err: unknown) => log.warn({ err }, 'bot identity not available yet'));
     },
     async listen(port = config.port, host?: string): Promise<number> {
@@ -156,6 +169,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     },
     async stop(): Promise<void> {
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      cronTicks?.stop();
       await worker.stop();
       await sender.stop();
       if (!opts.database) await database.close();

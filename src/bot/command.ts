@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Role } from '../auth/actor.ts';
 import type { BotContext, CardContext } from './context.ts';
 import type { CardResponse, Mention } from './types.ts';
+import type { JobDefinition } from '../scheduler/job.ts';
 
 /** What a command's argument schema receives: the words after the command word, and the mentions. */
 export interface CommandInput {
@@ -62,4 +63,6 @@ export interface FeatureModule {
   commands?: CommandDefinition<any>[];
   cardActions?: CardActionDefinition<any>[];
   interpreters?: InterpreterDefinition[];
+  /** Scheduled work (prompts, reminders, digests, period snapshots). */
+  jobs?: JobDefinition[];
 }

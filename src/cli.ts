@@ -1,0 +1,69 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { OffsetClock } from './clock.ts';
+import { openDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { migrations } from '../migrations/index.ts';
+import { loadCampaignFile } from './campaign/load.ts';
+import { importCampaign } from './campaign/import.ts';
+
+type Handler = (args: string[]) => Promise<number>;
+
+const USAGE = `用法 / usage:
+  coverage-bot migrate                         run database migrations
+  coverage-bot campaign import FILE            import (or update) a campaign definition
+  coverage-bot report --due YYYY-MM-DD --out FILE   write the 调度表 workbook
+  coverage-bot backup FILE                     consistent online copy of the database`;
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+export const cliCommands: Record<string, Handler> = {
+  async migrate() {
+    const config = loadConfig();
+    const { db, close } = openDatabase(config.dbPath);
+    const r = await migrateToLatest(db, migrations);
+    for (const m of r.results ?? []) process.stdout.write(`${m.migrationName}: ${m.status}\n`);
+    if (!r.results?.length) process.stdout.write('database is up to date\n');
+    await close();
+    return 0;
+  },
+  async campaign(args) {
+    if (args[0] !== 'import' || !args[1]) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    const config = loadConfig();
+    const def = loadCampaignFile(args[1]);
+    const { db, close } = openDatabase(config.dbPath);
+    await migrateToLatest(db, migrations);
+    const clock = new OffsetClock(config.botNow);
+    const r = await importCampaign(db, def, clock.now());
+    process.stdout.write(r.changed ? `campaign ${def.code} imported (${def.compounds.length} compounds)\n` : `campaign ${def.code} unchanged\n`);
+    await close();
+    return 0;
+  },
+};
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const handler = name ? cliCommands[name] : undefined;
+  if (!handler) {
+    process.stderr.write(`${USAGE}\n`);
+    return name ? 2 : 0;
+  }
+  try {
+    return await handler(rest);
+  } catch (err) {
+    if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+export { option };
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,106 @@
+import crypto from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/connect.ts';
+import type { Logger } from '../logger.ts';
+import type { WorkCalendar } from '../calendar/workdays.ts';
+import type { CampaignInfo } from '../domain/campaign.ts';
+import { enqueueOutgoing } from '../outbox/enqueue.ts';
+import type { JobContext, JobDefinition, Slot } from './job.ts';
+
+export interface SchedulerDeps {
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  campaign: CampaignInfo;
+  calendar: WorkCalendar;
+  jobs: readonly JobDefinition[];
+  /** How far back a tick looks for slots that were never recorded (a bot that was down). */
+  lookbackMs?: number;
+}
+
+export interface TickResult {
+  ran: string[];
+  missed: string[];
+}
+
+/**
+ * Decides what is due from the clock and the reminder ledger. Each slot's key is inserted with ON CONFLICT DO
+ * NOTHING in the same transaction as its messages, so it happens once across restarts and instances; a slot
+ * found after its `lateUntil` is recorded as missed and not sent.
+ */
+export function createScheduler(deps: SchedulerDeps) {
+  const lookbackMs = deps.lookbackMs ?? 7 * 24 * 3600 * 1000;
+  let running: Promise<TickResult> | null = null;
+
+  async function runSlot(job: JobDefinition, slot: Slot, now: Date, result: TickResult): Promise<void> {
+    await deps.db.transaction().execute(async (trx) => {
+      const late = now.getTime() > slot.lateUntil.getTime();
+      const inserted = await trx
+        .insertInto('reminder_ledger')
+        .values({
+          reminder_key: slot.key, kind: job.name, slot_at: slot.at.toISOString(), status: late ? 'missed' : 'sent',
+          recorded_at: now.toISOString(), detail: null,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
+      if (late) {
+        deps.log.warn({ key: slot.key, at: slot.at.toISOString() }, 'scheduled reminder missed while the bot was down; not sent');
+        result.missed.push(slot.key);
+        return;
+      }
+      let seq = 0;
+      const ctx: JobContext = {
+        db: trx, now, clock: deps.clock, log: deps.log, campaign: deps.campaign, calendar: deps.calendar, slot,
+        async send(to, content, purpose) {
+          const isChat = 'chatId' in to;
+          const target = isChat ? to.chatId : to.openId;
+          await enqueueOutgoing(trx, { cause: `job:${slot.key}`, seq: ++seq, op: 'send', target, targetType: isChat ? 'chat_id' : 'open_id', paceKey: target, content, purpose }, now);
+        },
+        async issueCardToken(kind, payload, ttlMs = 14 * 24 * 3600 * 1000) {
+          const nonce = crypto.randomBytes(12).toString('base64url');
+          await trx.insertInto('card_actions').values({ nonce, kind, payload: JSON.stringify(payload), created_for: null, created_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString(), consumed_at: null, consumed_by: null }).execute();
+          return nonce;
+        },
+      };
+      await job.run(ctx, slot);
+      result.ran.push(slot.key);
+    });
+  }
+
+  async function tickOnce(): Promise<TickResult> {
+    const now = deps.clock.now();
+    const from = new Date(now.getTime() - lookbackMs);
+    const result: TickResult = { ran: [], missed: [] };
+    for (const job of deps.jobs) {
+      const slots = (await job.slots({ db: deps.db, campaign: deps.campaign, calendar: deps.calendar }, from, now))
+        .filter((s) => s.at.getTime() <= now.getTime())
+        .sort((a, b) => a.at.getTime() - b.at.getTime());
+      if (slots.length === 0) continue;
+      const known = new Set(
+        (await deps.db.selectFrom('reminder_ledger').select('reminder_key').where('reminder_key', 'in', slots.map((s) => s.key)).execute()).map((r) => r.reminder_key),
+      );
+      for (const slot of slots) {
+        if (known.has(slot.key)) continue;
+        try {
+          await runSlot(job, slot, now, result);
+        } catch (err) {
+          deps.log.error({ err, key: slot.key }, 'scheduled job failed; will retry on the next tick');
+        }
+      }
+    }
+    return result;
+  }
+
+  return {
+    /** Runs every due slot once; concurrent calls share one run. */
+    tick(): Promise<TickResult> {
+      running ??= tickOnce().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;
