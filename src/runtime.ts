@@ -43,6 +43,8 @@ export interface RuntimeOptions {
   onSent?: (row: OutboxMessageRow) => void;
   /** An already-open database (tests share one across two instances). */
   database?: OpenedDatabase;
+  /** Timeout of each Lark Open API call. */
+  larkTimeoutMs?: number;
 }
 
 /** Wires the whole bot from its parts; main.ts, the CLI and the tests all build it through here. */
@@ -66,7 +68,7 @@ export async function createRuntime(opts: RuntimeOptions) {
 
   let lark: LarkClientBundle | null = null;
   if (config.lark && !opts.messenger) {
-    lark = createLarkClient({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, log });
+    lark = createLarkClient({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, log, timeoutMs: opts.larkTimeoutMs });
   }
   let botIdentity: Promise<{ openId: string; name: string }> | null = null;
   const identity = () => {

@@ -1,0 +1,45 @@
+import type { Clock } from '../../src/clock.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger, type Logger } from '../../src/logger.ts';
+import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import { features } from '../../commands/index.ts';
+import type { Pacer } from '../../src/outbox/pacer.ts';
+import { ADMIN } from './harness.ts';
+import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN } from './lark-events.ts';
+import type { FakeLarkApi } from './fake-lark.ts';
+
+/** The real bot in Lark mode, listening on 127.0.0.1, its SDK client pointed at the fake Open API. */
+export async function startLarkBot(opts: { fake: FakeLarkApi; clock: Clock; env?: Record<string, string>; database?: OpenedDatabase; log?: Logger; pacer?: Pacer; larkTimeoutMs?: number; loops?: boolean }) {
+  const config = loadConfig({
+    LARK_APP_ID: APP_ID,
+    LARK_APP_SECRET: 'fake-app-secret-value',
+    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+    LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+    LARK_DOMAIN: opts.fake.url,
+    DB_PATH: ':memory:',
+    ADMIN_OPEN_IDS: ADMIN,
+    API_TOKEN: 'api-token',
+    PORT: '0',
+    ...opts.env,
+  });
+  const database = opts.database ?? openDatabase(':memory:');
+  const runtime: Runtime = await createRuntime({
+    config, clock: opts.clock, log: opts.log ?? silentLogger, features, database, pacer: opts.pacer, larkTimeoutMs: opts.larkTimeoutMs ?? 500,
+  });
+  if (opts.loops) runtime.startLoops();
+  const port = await runtime.listen(0, '127.0.0.1');
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    runtime,
+    database,
+    base,
+    post(path: string, req: { body: string; headers: Record<string, string> }) {
+      return fetch(`${base}${path}`, { method: 'POST', body: req.body, headers: req.headers });
+    },
+    async stop() {
+      await runtime.stop();
+      if (!opts.database) await database.close();
+    },
+  };
+}
