@@ -45,6 +45,8 @@ export interface RuntimeOptions {
   database?: OpenedDatabase;
   /** Timeout of each Lark Open API call. */
   larkTimeoutMs?: number;
+  /** How long a card callback waits for its answer before answering "processing" (tests shorten it). */
+  cardAnswerBudgetMs?: number;
 }
 
 /** Wires the whole bot from its parts; main.ts, the CLI and the tests all build it through here. */
@@ -98,6 +100,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     appId: config.lark?.appId,
     log,
     store,
+    cardAnswerBudgetMs: opts.cardAnswerBudgetMs,
     onStored: () => {
       void worker.kick().then(() => sender.kick());
     },

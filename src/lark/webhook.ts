@@ -24,6 +24,8 @@ export interface WebhookOptions {
   processCardNow(eventId: string): Promise<CardResponse | null | 'busy'>;
   /** Finishing a card action after its callback was answered: show the result by patching the card. */
   patchCardLater(eventId: string, response: CardResponse): void;
+  /** How long a card callback may wait for its answer (Lark allows 3 s). */
+  cardAnswerBudgetMs?: number;
   /** The stored answer of a card action already processed. */
   storedCardResponse(eventId: string): Promise<CardResponse | null>;
 }
@@ -131,7 +133,7 @@ export function createLarkWebhook(opts: WebhookOptions) {
   async function answerCard(eventId: string): Promise<CardResponse> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), CARD_ANSWER_BUDGET_MS);
+      timer = setTimeout(() => resolve('late'), opts.cardAnswerBudgetMs ?? CARD_ANSWER_BUDGET_MS);
     });
     const work = opts.processCardNow(eventId).catch((err: unknown) => {
       log.error({ err, eventId }, 'inline card processing failed');

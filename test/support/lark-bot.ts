@@ -5,12 +5,13 @@ import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
 import { features } from '../../commands/index.ts';
 import type { Pacer } from '../../src/outbox/pacer.ts';
+import type { FeatureModule } from '../../src/bot/command.ts';
 import { ADMIN } from './harness.ts';
 import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN } from './lark-events.ts';
 import type { FakeLarkApi } from './fake-lark.ts';
 
 /** The real bot in Lark mode, listening on 127.0.0.1, its SDK client pointed at the fake Open API. */
-export async function startLarkBot(opts: { fake: FakeLarkApi; clock: Clock; env?: Record<string, string>; database?: OpenedDatabase; log?: Logger; pacer?: Pacer; larkTimeoutMs?: number; loops?: boolean }) {
+export async function startLarkBot(opts: { fake: FakeLarkApi; clock: Clock; env?: Record<string, string>; database?: OpenedDatabase; log?: Logger; pacer?: Pacer; larkTimeoutMs?: number; loops?: boolean; features?: FeatureModule[]; cardAnswerBudgetMs?: number }) {
   const config = loadConfig({
     LARK_APP_ID: APP_ID,
     LARK_APP_SECRET: 'fake-app-secret-value',
@@ -25,7 +26,7 @@ export async function startLarkBot(opts: { fake: FakeLarkApi; clock: Clock; env?
   });
   const database = opts.database ?? openDatabase(':memory:');
   const runtime: Runtime = await createRuntime({
-    config, clock: opts.clock, log: opts.log ?? silentLogger, features, database, pacer: opts.pacer, larkTimeoutMs: opts.larkTimeoutMs ?? 500,
+    config, clock: opts.clock, log: opts.log ?? silentLogger, features: opts.features ?? features, database, cardAnswerBudgetMs: opts.cardAnswerBudgetMs, pacer: opts.pacer, larkTimeoutMs: opts.larkTimeoutMs ?? 500,
   });
   if (opts.loops) runtime.startLoops();
   const port = await runtime.listen(0, '127.0.0.1');
