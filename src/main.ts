@@ -58,6 +58,10 @@ async function runLocalMode(config: Config): Promise<void> {
       return r === 'busy' ? null : r;
     },
   });
+  if (config.apiToken) {
+    // The JSON API is handy in a demo too; local mode serves it only when a token is configured.
+    await runtime.listen().catch((err: unknown) => log.warn({ err }, 'local mode: HTTP API not started'));
+  }
   await runtime.tick();
   await runtime.settle();
   const interactive = Boolean(process.stdin.isTTY);

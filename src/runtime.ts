@@ -69,6 +69,9 @@ export async function createRuntime(opts: RuntimeOptions) {
   const deps: BotDeps = { db, clock, log, campaign, calendar, adminOpenIds: config.adminOpenIds, commands };
 
   let lark: LarkClientBundle | null = null;
+  if (config.lark && !config.encryptKey && !config.verificationToken) {
+    log.warn('neither LARK_ENCRYPT_KEY nor LARK_VERIFICATION_TOKEN is set: webhook requests cannot be verified');
+  }
   if (config.lark && !opts.messenger) {
     lark = createLarkClient({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, log, timeoutMs: opts.larkTimeoutMs });
   }
