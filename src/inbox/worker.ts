@@ -3,7 +3,10 @@ import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import type { InboxEventRow } from '../db/schema.ts';
 import type { CardResponse } from '../bot/types.ts';
-import { claimEvent, claimNextEvent } from './store.ts';
+import { claimEvent, claimNextEvent, markEventDone } from './store.ts';
+
+/** An event that failed this many times (crashing its worker each time) is set aside, not retried forever. */
+const MAX_ATTEMPTS = 5;
 
 export interface EventProcessor {
   /** Handles one claimed event; for card actions returns the callback response. */
@@ -33,6 +36,11 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
       if (stopped) return;
       const row = await claimNextEvent(db, clock.now(), leaseMs);
       if (!row) return;
+      if (row.attempts > MAX_ATTEMPTS) {
+        log.error({ eventId: row.event_id, attempts: row.attempts }, 'inbox event set aside after repeated failures');
+        await markEventDone(db, row.id, clock.now(), { status: 'failed', error: 'too many attempts' });
+        continue;
+      }
       try {
         await processor.process(row, { inline: false });
       } catch (err) {
