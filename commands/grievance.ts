@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand, defineInterpreter } from '../src/bot/command.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { UserError } from '../src/errors.ts';
+import { originalTail } from './grievances/raw-text.ts';
 import { NO_COMPOUND_MESSAGE, choiceCard, lookupCompound, recordGrievance } from './grievances/record.ts';
 
 async function recordFromText(ctx: BotContext, text: string, firstWordIsCompound: boolean): Promise<void> {
@@ -14,7 +15,7 @@ async function recordFromText(ctx: BotContext, text: string, firstWordIsCompound
     await ctx.reply({ type: 'card', card: await choiceCard(ctx, text, found.candidates) });
     return;
   }
-  const { summary } = await recordGrievance(ctx, found.compound, found.problem);
+  const { summary } = await recordGrievance(ctx, found.compound, originalTail(ctx.message.text, found.problem));
   await ctx.reply({ type: 'text', text: summary });
 }
 
@@ -55,7 +56,7 @@ export const grievanceInterpreter = defineInterpreter({
   name: 'grievance',
   match: looksLikeGrievance,
   async handler(ctx, text) {
-    await recordFromText(ctx, text.normalize('NFKC').replace(/[\s\u3000]+/g, ' ').trim(), false);
+    await recordFromText(ctx, text.replace(/[\s\u3000]+/g, ' ').trim(), false);
   },
 });
 

@@ -3,6 +3,7 @@ import { defineCommand } from '../src/bot/command.ts';
 import { resolveGrievance } from '../src/domain/grievances.ts';
 import { grievanceFromTypedId } from './grievances/lookup.ts';
 import { MAX_GRIEVANCE_TEXT } from './grievances/record.ts';
+import { originalTail } from './grievances/raw-text.ts';
 
 export default defineCommand({
   name: '办结',
@@ -18,8 +19,8 @@ export default defineCommand({
     .transform((i) => ({ id: i.words[0]!, result: i.words.slice(1).join(' ').slice(0, MAX_GRIEVANCE_TEXT) })),
   async handler(ctx, { id, result }) {
     const g = await grievanceFromTypedId(ctx, id);
-    const after = await resolveGrievance(ctx, g, result);
+    const after = await resolveGrievance(ctx, g, originalTail(ctx.message.text, result));
     const told = after.createdBy !== ctx.actor.openId ? '已告知登记人。' : '';
-    await ctx.reply({ type: 'text', text: `诉求 ${after.code}（${after.compound}）已办结。办理结果：${result}。${told}` });
+    await ctx.reply({ type: 'text', text: `诉求 ${after.code}（${after.compound}）已办结。办理结果：${after.result}。${told}` });
   },
 });

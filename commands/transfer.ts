@@ -5,6 +5,7 @@ import { findDepartmentByName, listDepartments } from '../src/domain/campaign.ts
 import { transferGrievance } from '../src/domain/grievances.ts';
 import { grievanceFromTypedId } from './grievances/lookup.ts';
 import { deliverToDepartment } from './grievances/present.ts';
+import { originalTail } from './grievances/raw-text.ts';
 
 export default defineCommand({
   name: '转办',
@@ -17,7 +18,8 @@ export default defineCommand({
     .object({ words: z.array(z.string()) })
     .refine((i) => i.words.length >= 2, { message: '请写明诉求编号和要转给的部门' })
     .transform((i) => ({ id: i.words[0]!, department: i.words[1]!, reason: i.words.slice(2).join(' ') || null })),
-  async handler(ctx, { id, department, reason }) {
+  async handler(ctx, { id, department, reason: typed }) {
+    const reason = typed ? originalTail(ctx.message.text, typed) : null;
     const g = await grievanceFromTypedId(ctx, id);
     const departments = await listDepartments(ctx.db, ctx.campaign.id);
     const to = findDepartmentByName(departments, department);
