@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { acceptGrievance } from '../src/domain/grievances.ts';
 import { grievanceFromTypedId } from './grievances/lookup.ts';
-import { dueLabel } from './grievances/present.ts';
+import { dueLabel, forChat } from './grievances/present.ts';
 
 export default defineCommand({
   name: '受理',
@@ -20,7 +20,7 @@ export default defineCommand({
     const after = await acceptGrievance(ctx, g);
     await ctx.reply({
       type: 'text',
-      text: `已受理诉求 ${after.code}（${after.compound}：${after.text}），状态：处理中。\n办结时限：${dueLabel(after.resolveDueAt, ctx.campaign.timezone)}。办好后请发送：办结 ${after.code} 办理结果`,
+      text: forChat(ctx, `已受理诉求 ${after.code}（${after.compound}：${after.text}），状态：处理中。\n办结时限：${dueLabel(after.resolveDueAt, ctx.campaign.timezone)}。办好后请发送：办结 ${after.code} 办理结果`),
     });
   },
 });

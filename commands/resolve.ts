@@ -4,6 +4,7 @@ import { resolveGrievance } from '../src/domain/grievances.ts';
 import { grievanceFromTypedId } from './grievances/lookup.ts';
 import { MAX_GRIEVANCE_TEXT } from './grievances/record.ts';
 import { originalTail } from './grievances/raw-text.ts';
+import { forChat } from './grievances/present.ts';
 
 export default defineCommand({
   name: '办结',
@@ -21,6 +22,6 @@ export default defineCommand({
     const g = await grievanceFromTypedId(ctx, id);
     const after = await resolveGrievance(ctx, g, originalTail(ctx.message.text, result));
     const told = after.createdBy !== ctx.actor.openId ? '已告知登记人。' : '';
-    await ctx.reply({ type: 'text', text: `诉求 ${after.code}（${after.compound}）已办结。办理结果：${after.result}。${told}` });
+    await ctx.reply({ type: 'text', text: forChat(ctx, `诉求 ${after.code}（${after.compound}）已办结。办理结果：${after.result}。${told}`) });
   },
 });

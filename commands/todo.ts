@@ -5,7 +5,7 @@ import { UserError } from '../src/errors.ts';
 import { listCompounds } from '../src/domain/compounds.ts';
 import { type GrievanceView, GRIEVANCE_STATUSES, isOverdue, listGrievanceViews } from '../src/domain/grievances.ts';
 import { OPEN_STATUSES } from '../src/domain/progress.ts';
-import { dueLabel } from './grievances/present.ts';
+import { dueLabel, forChat } from './grievances/present.ts';
 
 const LIMIT = 30;
 const FILTERS: Record<string, string> = {
@@ -68,7 +68,7 @@ const todo = defineCommand({
       const gaps = await missingData(ctx, ctx.actor.communityId);
       parts.push('', gaps.length ? `待补充的小区数据（${gaps.length}个小区）：` : '本社区小区数据已齐全。', ...gaps);
     }
-    await ctx.reply({ type: 'text', text: parts.join('\n') });
+    await ctx.reply({ type: 'text', text: forChat(ctx, parts.join('\n')) });
   },
 });
 

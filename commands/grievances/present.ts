@@ -3,6 +3,7 @@ import { deadlineDay } from '../../src/domain/grievance-codes.ts';
 import { chatsOfUnit } from '../../src/domain/chats.ts';
 import { type GrievanceContext, type GrievanceView, AWAITING_ACCEPTANCE, isOverdue } from '../../src/domain/grievances.ts';
 import type { Db } from '../../src/db/connect.ts';
+import { maskPhones } from '../../src/logger.ts';
 import { GRIEVANCE_ACTIONS, type GrievanceCardTokens, type GrievanceCardView, grievanceCard } from '../../cards/grievance.ts';
 
 /** A due instant is the midnight closing its day: shown as that day, "10月9日（含）". */
@@ -23,8 +24,9 @@ async function routedBy(db: Db, campaignId: number, g: GrievanceView): Promise<s
 export async function cardView(ctx: GrievanceContext, g: GrievanceView, note?: string): Promise<GrievanceCardView> {
   const tz = ctx.campaign.timezone;
   return {
-    code: g.code, compound: g.compound, community: g.community, text: g.text, department: g.department ?? '—',
-    routedBy: await routedBy(ctx.db, ctx.campaign.id, g), status: g.status, result: g.result,
+    // Cards live in group chats: phone numbers in what residents wrote are masked there.
+    code: g.code, compound: g.compound, community: g.community, text: maskPhones(g.text), department: g.department ?? '—',
+    routedBy: await routedBy(ctx.db, ctx.campaign.id, g), status: g.status, result: g.result === null ? null : maskPhones(g.result),
     acceptDueLabel: dueLabel(g.acceptDueAt, tz), resolveDueLabel: dueLabel(g.resolveDueAt, tz), overdue: isOverdue(g, ctx.now), note,
   };
 }
@@ -62,4 +64,9 @@ export async function deliverToDepartment(ctx: GrievanceContext, g: GrievanceVie
     await ctx.send({ chatId: chat.chatId }, { type: 'card', card: await buildGrievanceCard(ctx, g) }, 'grievance-card');
   }
   return chats.length ? where : '';
+}
+
+/** Masks phone numbers in text shown in a group chat; direct chats show them whole. */
+export function forChat(ctx: { chat: { type: 'p2p' | 'group' } }, text: string): string {
+  return ctx.chat.type === 'group' ? maskPhones(text) : text;
 }

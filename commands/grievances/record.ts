@@ -5,7 +5,7 @@ import { loadFallbackDepartment, loadRoutingRules, routeGrievance } from '../../
 import { type MatchableCompound, type MatchCandidate, findCompoundCandidates, resolveCompound } from '../../src/understanding/compound-matcher.ts';
 import { GRIEVANCE_ACTIONS, compoundChoiceCard } from '../../cards/grievance.ts';
 import type { Card } from '../../cards/kit.ts';
-import { deliverToDepartment, dueLabel } from './present.ts';
+import { deliverToDepartment, dueLabel, forChat } from './present.ts';
 
 export const MAX_GRIEVANCE_TEXT = 1000;
 
@@ -42,7 +42,7 @@ export async function choiceCard(ctx: GrievanceContext, text: string, candidates
   const ids = candidates.slice(0, 6).map((c) => c.compound.id);
   const token = await ctx.issueCardToken(GRIEVANCE_ACTIONS.pick, { text, compoundIds: ids, sourceRef: ctx.source.ref });
   return compoundChoiceCard(
-    text,
+    forChat(ctx, text),
     candidates.slice(0, 6).map((c) => ({ label: `${c.compound.name}（${c.compound.community}）`, value: { a: GRIEVANCE_ACTIONS.pick, t: token, c: c.compound.id } })),
   );
 }
@@ -78,5 +78,5 @@ export async function recordGrievance(ctx: GrievanceContext, compound: Matchable
     where ? `已通知${where}。` : '该单位尚未绑定工作群，请管理员“绑定群”后再提醒。',
     `办理：受理 ${grievance.code}｜转办 ${grievance.code} 部门 理由｜办结 ${grievance.code} 结果`,
   ];
-  return { grievance, summary: lines.join('\n') };
+  return { grievance, summary: forChat(ctx, lines.join('\n')) };
 }

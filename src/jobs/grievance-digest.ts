@@ -4,6 +4,7 @@ import { chatsOfUnit } from '../domain/chats.ts';
 import { deadlineDay } from '../domain/grievance-codes.ts';
 import { type GrievanceView, AWAITING_ACCEPTANCE, isOverdue, listGrievanceViews } from '../domain/grievances.ts';
 import { OPEN_STATUSES } from '../domain/progress.ts';
+import { maskPhones } from '../logger.ts';
 
 const KIND = 'grievance-digest';
 
@@ -51,6 +52,6 @@ export const grievanceDigestJob = defineJob({
       lines.push('', `${department}（${list.length}件）：`, ...list.map((g) => describe(g, tz)));
     }
     lines.push('', '请相关单位尽快受理、办结；发送“待办 超期”可随时查看。');
-    for (const chat of chats) await ctx.send({ chatId: chat.chatId }, { type: 'text', text: lines.join('\n') }, KIND);
+    for (const chat of chats) await ctx.send({ chatId: chat.chatId }, { type: 'text', text: maskPhones(lines.join('\n')) }, KIND);
   },
 });

@@ -39,6 +39,14 @@ describe('grievance intake without a command word, choices, and 待办', () => {
     expect(row.rule_code).toBe('elevator');
   });
 
+  it('masks a resident\'s phone number in group chats but keeps it whole in the record', async () => {
+    const r = await bot.say('紫薇员', '投诉 锦绣花园 电梯困人，业主电话 13905321234', { chat: '紫薇群' });
+    const all = JSON.stringify(r);
+    expect(all).not.toContain('13905321234');
+    expect(cardText(toChat(r, '市场监管局群')[0]!.card)).toContain('139\\*\\*\\*\\*1234'); // markdown-escaped 139****1234
+    expect((await grievanceRow(bot, 'T0001')).text).toBe('电梯困人，业主电话 13905321234');
+  });
+
   it('asks which compound when several fit, writes nothing until one is chosen', async () => {
     const r = await bot.say('紫薇员', '锦绣花园和御景公馆之间的路灯坏了', { chat: '紫薇群' });
     expect(await grievanceCount(bot)).toBe(0);
