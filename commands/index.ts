@@ -5,9 +5,22 @@ import progress from './progress.ts';
 import bind from './bind.ts';
 import unbind from './unbind.ts';
 import bindchat from './bindchat.ts';
+import grievance, { grievanceInterpreter } from './grievance.ts';
+import accept from './accept.ts';
+import transfer from './transfer.ts';
+import resolve from './resolve.ts';
+import todo from './todo.ts';
+import { grievanceCardActions } from './grievances/card-actions.ts';
+import { grievanceDigestJob } from '../src/jobs/grievance-digest.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
   { commands: [help, whoami, progress] },
   { commands: [bind, unbind, bindchat] },
+  {
+    commands: [grievance, accept, transfer, resolve, todo],
+    cardActions: grievanceCardActions,
+    interpreters: [grievanceInterpreter],
+    jobs: [grievanceDigestJob],
+  },
 ];

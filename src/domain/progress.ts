@@ -47,7 +47,8 @@ export async function computeProgress(deps: ProgressDeps, now: Date, scope: { co
       'compounds.community_id',
       sql<number>`SUM(CASE WHEN grievances.status <> '已办结' THEN 1 ELSE 0 END)`.as('open'),
       sql<number>`SUM(CASE WHEN grievances.status = '已办结' THEN 1 ELSE 0 END)`.as('resolved'),
-      sql<number>`SUM(CASE WHEN (grievances.status = '待受理' AND grievances.accept_due_at < ${nowIso})
+      // 已转办 waits for the new department's acceptance, so its acceptance deadline counts like 待受理's.
+      sql<number>`SUM(CASE WHEN (grievances.status IN ('待受理', '已转办') AND grievances.accept_due_at < ${nowIso})
                         OR (grievances.status <> '已办结' AND grievances.resolve_due_at < ${nowIso}) THEN 1 ELSE 0 END)`.as('overdue'),
     ])
     .where('compounds.campaign_id', '=', campaign.id)

@@ -1,0 +1,82 @@
+import { UserError } from '../../src/errors.ts';
+import { listCompounds } from '../../src/domain/compounds.ts';
+import { type GrievanceContext, type GrievanceView, canRecord, createGrievance } from '../../src/domain/grievances.ts';
+import { loadFallbackDepartment, loadRoutingRules, routeGrievance } from '../../src/domain/grievance-routing.ts';
+import { type MatchableCompound, type MatchCandidate, findCompoundCandidates, resolveCompound } from '../../src/understanding/compound-matcher.ts';
+import { GRIEVANCE_ACTIONS, compoundChoiceCard } from '../../cards/grievance.ts';
+import type { Card } from '../../cards/kit.ts';
+import { deliverToDepartment, dueLabel, forChat } from './present.ts';
+
+export const MAX_GRIEVANCE_TEXT = 1000;
+
+export async function matchableCompounds(ctx: GrievanceContext): Promise<MatchableCompound[]> {
+  return (await listCompounds(ctx.db, ctx.campaign.id)).map((c) => ({ id: c.id, name: c.name, aliases: c.aliases, community: c.community, communityId: c.communityId }));
+}
+
+export type CompoundLookup =
+  | { kind: 'one'; compound: MatchableCompound; problem: string }
+  | { kind: 'ambiguous'; candidates: MatchCandidate[] }
+  | { kind: 'none' };
+
+/**
+ * Finds the compound a grievance is about. With a command the first word is tried alone first, so that in
+ * "投诉 锦绣花园 3号楼电梯坏了" the problem is the rest; otherwise the whole text is searched.
+ */
+export async function lookupCompound(ctx: GrievanceContext, text: string, opts: { firstWordIsCompound: boolean }): Promise<CompoundLookup> {
+  const compounds = await matchableCompounds(ctx);
+  if (opts.firstWordIsCompound) {
+    const [first, ...rest] = text.split(' ');
+    const r = resolveCompound(findCompoundCandidates(first ?? '', compounds));
+    if (r.kind === 'one' && rest.join(' ').trim()) return { kind: 'one', compound: r.candidate.compound, problem: rest.join(' ').trim() };
+  }
+  const r = resolveCompound(findCompoundCandidates(text, compounds));
+  if (r.kind === 'one') return { kind: 'one', compound: r.candidate.compound, problem: text };
+  if (r.kind === 'ambiguous') return { kind: 'ambiguous', candidates: r.candidates };
+  return { kind: 'none' };
+}
+
+export const NO_COMPOUND_MESSAGE = '没有从您的消息中找到小区名称，未作登记。请写明小区，例如：投诉 锦绣花园 3号楼电梯坏了';
+
+/** A card that lets the person choose among several compounds; nothing is recorded until they do. */
+export async function choiceCard(ctx: GrievanceContext, text: string, candidates: MatchCandidate[]): Promise<Card> {
+  const ids = candidates.slice(0, 6).map((c) => c.compound.id);
+  const token = await ctx.issueCardToken(GRIEVANCE_ACTIONS.pick, { text, compoundIds: ids, sourceRef: ctx.source.ref });
+  return compoundChoiceCard(
+    forChat(ctx, text),
+    candidates.slice(0, 6).map((c) => ({ label: `${c.compound.name}（${c.compound.community}）`, value: { a: GRIEVANCE_ACTIONS.pick, t: token, c: c.compound.id } })),
+  );
+}
+
+export interface Recorded {
+  grievance: GrievanceView;
+  /** The confirmation shown to the person who recorded it. */
+  summary: string;
+}
+
+/** Records, routes and delivers a grievance about one compound; refuses people outside the compound's scope. */
+export async function recordGrievance(ctx: GrievanceContext, compound: MatchableCompound, text: string): Promise<Recorded> {
+  if (!canRecord(ctx.actor, compound.communityId)) {
+    if (ctx.actor.role === 'community') {
+      throw new UserError(`抱歉，${compound.name}属于${compound.community}，您绑定的是${ctx.actor.communityName}，不能登记该小区的诉求。请联系${compound.community}的工作人员。`);
+    }
+    throw new UserError('抱歉，登记诉求仅限该小区所在社区的工作人员、街道和管理员。');
+  }
+  const problem = text.trim().slice(0, MAX_GRIEVANCE_TEXT);
+  if (!problem) throw new UserError('请写明诉求内容，例如：投诉 锦绣花园 3号楼电梯坏了');
+  const rules = await loadRoutingRules(ctx.db, ctx.campaign.id);
+  const fallback = await loadFallbackDepartment(ctx.db, ctx.campaign.id, ctx.campaign.definition.fallbackDepartment);
+  const route = routeGrievance(problem, rules, fallback, { exclude: [compound.name, ...compound.aliases] });
+  const grievance = await createGrievance(ctx, { compoundId: compound.id, text: problem, route });
+  const where = await deliverToDepartment(ctx, grievance);
+  const tz = ctx.campaign.timezone;
+  const routed = route.rule ? `已分派至${route.departmentName}（${route.rule.topic}）` : `未找到对应职责部门，已交${route.departmentName}人工分派`;
+  const lines = [
+    `已登记诉求 ${grievance.code}：${compound.name}（${compound.community}）`,
+    `内容：${problem}`,
+    `${routed}。`,
+    `受理时限：${dueLabel(grievance.acceptDueAt, tz)}；办结时限：${dueLabel(grievance.resolveDueAt, tz)}。`,
+    where ? `已通知${where}。` : '该单位尚未绑定工作群，请管理员“绑定群”后再提醒。',
+    `办理：受理 ${grievance.code}｜转办 ${grievance.code} 部门 理由｜办结 ${grievance.code} 结果`,
+  ];
+  return { grievance, summary: forChat(ctx, lines.join('\n')) };
+}

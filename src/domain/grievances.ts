@@ -1,0 +1,196 @@
+import type { Db } from '../db/connect.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { BotContext } from '../bot/context.ts';
+import { UserError } from '../errors.ts';
+import { nextGrievanceCode, workingDayDeadline } from './grievance-codes.ts';
+import type { RouteResult } from './grievance-routing.ts';
+
+export const GRIEVANCE_STATUSES = ['待受理', '处理中', '已办结', '已转办'] as const;
+export type GrievanceStatus = (typeof GRIEVANCE_STATUSES)[number];
+/** Statuses that still wait for the routed department to accept. */
+export const AWAITING_ACCEPTANCE: readonly GrievanceStatus[] = ['待受理', '已转办'];
+
+/** What a handler needs to change a grievance: the message and card contexts both provide it. */
+export type GrievanceContext = Pick<BotContext, 'db' | 'now' | 'actor' | 'campaign' | 'calendar' | 'send' | 'audit' | 'issueCardToken' | 'chat' | 'source'>;
+
+export interface GrievanceView {
+  id: number;
+  code: string;
+  compoundId: number;
+  compound: string;
+  communityId: number;
+  community: string;
+  text: string;
+  departmentId: number | null;
+  department: string | null;
+  departmentKind: string | null;
+  ruleCode: string | null;
+  status: GrievanceStatus;
+  result: string | null;
+  createdAt: string;
+  createdBy: string;
+  acceptDueAt: string | null;
+  resolveDueAt: string | null;
+}
+
+const selectView = (db: Db) =>
+  db
+    .selectFrom('grievances')
+    .innerJoin('compounds', 'compounds.id', 'grievances.compound_id')
+    .innerJoin('communities', 'communities.id', 'compounds.community_id')
+    .leftJoin('departments', 'departments.id', 'grievances.department_id')
+    .select([
+      'grievances.id', 'grievances.code', 'grievances.compound_id', 'compounds.name as compound', 'compounds.community_id',
+      'communities.name as community', 'grievances.text', 'grievances.department_id', 'departments.name as department',
+      'departments.kind as department_kind', 'grievances.rule_code', 'grievances.status', 'grievances.result',
+      'grievances.created_at', 'grievances.created_by', 'grievances.accept_due_at', 'grievances.resolve_due_at',
+    ]);
+
+type ViewRow = Awaited<ReturnType<ReturnType<typeof selectView>['executeTakeFirstOrThrow']>>;
+
+function toView(r: ViewRow): GrievanceView {
+  return {
+    id: r.id, code: r.code, compoundId: r.compound_id, compound: r.compound, communityId: r.community_id, community: r.community,
+    text: r.text, departmentId: r.department_id, department: r.department, departmentKind: r.department_kind, ruleCode: r.rule_code,
+    status: r.status as GrievanceStatus, result: r.result, createdAt: r.created_at, createdBy: r.created_by,
+    acceptDueAt: r.accept_due_at, resolveDueAt: r.resolve_due_at,
+  };
+}
+
+export async function findGrievanceByCode(db: Db, campaignId: number, code: string): Promise<GrievanceView | null> {
+  const r = await selectView(db).where('grievances.code', '=', code).where('compounds.campaign_id', '=', campaignId).executeTakeFirst();
+  return r ? toView(r) : null;
+}
+
+export async function findGrievanceById(db: Db, id: number): Promise<GrievanceView | null> {
+  const r = await selectView(db).where('grievances.id', '=', id).executeTakeFirst();
+  return r ? toView(r) : null;
+}
+
+/** Grievances in a scope (all, one community, or one department), newest last. */
+export async function listGrievanceViews(
+  db: Db,
+  campaignId: number,
+  scope: { communityId?: number; departmentId?: number; statuses?: readonly string[] } = {},
+): Promise<GrievanceView[]> {
+  let q = selectView(db).where('compounds.campaign_id', '=', campaignId);
+  if (scope.communityId !== undefined) q = q.where('compounds.community_id', '=', scope.communityId);
+  if (scope.departmentId !== undefined) q = q.where('grievances.department_id', '=', scope.departmentId);
+  if (scope.statuses?.length) q = q.where('grievances.status', 'in', [...scope.statuses]);
+  return (await q.orderBy('grievances.id').execute()).map(toView);
+}
+
+/** Whether a grievance is overdue at `now` (the same rule computeProgress counts by). */
+export function isOverdue(g: Pick<GrievanceView, 'status' | 'acceptDueAt' | 'resolveDueAt'>, now: Date): boolean {
+  const t = now.toISOString();
+  if (g.status === '已办结') return false;
+  if (AWAITING_ACCEPTANCE.includes(g.status) && g.acceptDueAt !== null && g.acceptDueAt < t) return true;
+  return g.resolveDueAt !== null && g.resolveDueAt < t;
+}
+
+/** Who may record a grievance about a compound: its community's staff, the street and admins. */
+export function canRecord(actor: Actor, communityId: number): boolean {
+  return actor.role === 'admin' || actor.role === 'street' || (actor.role === 'community' && actor.communityId === communityId);
+}
+
+/** Who may accept, reroute or resolve: the compound's community staff, the street, admins, the routed department. */
+export function canHandle(actor: Actor, g: Pick<GrievanceView, 'communityId' | 'departmentId'>): boolean {
+  if (canRecord(actor, g.communityId)) return true;
+  return actor.role === 'department' && actor.departmentId !== null && actor.departmentId === g.departmentId;
+}
+
+export function handleRefusal(actor: Actor, g: GrievanceView): string {
+  if (actor.role === 'department') return `抱歉，诉求 ${g.code} 已分派给${g.department ?? '其他单位'}，不属于${actor.departmentName ?? '贵部门'}办理，未作改动。`;
+  if (actor.role === 'community') return `抱歉，诉求 ${g.code} 属于${g.community}，您绑定的是${actor.communityName}，不能办理，未作改动。`;
+  if (actor.role === 'leader') return '抱歉，领导角色只能查看诉求，不能办理。';
+  return `抱歉，您没有办理诉求 ${g.code} 的权限，未作改动。`;
+}
+
+export function requireHandler(actor: Actor, g: GrievanceView): void {
+  if (!canHandle(actor, g)) throw new UserError(handleRefusal(actor, g));
+}
+
+async function writeEvent(ctx: GrievanceContext, g: { id: number }, action: string, from: string | null, to: string, departmentId: number | null, note: string | null) {
+  await ctx.db
+    .insertInto('grievance_events')
+    .values({ grievance_id: g.id, at: ctx.now.toISOString(), actor: ctx.actor.openId, action, from_status: from, to_status: to, department_id: departmentId, note })
+    .execute();
+}
+
+/** Records a grievance routed to a department, with its working-day deadlines; audited. */
+export async function createGrievance(
+  ctx: GrievanceContext,
+  input: { compoundId: number; text: string; route: RouteResult },
+): Promise<GrievanceView> {
+  const settings = ctx.campaign.definition.grievances;
+  const tz = ctx.campaign.timezone;
+  const at = ctx.now.toISOString();
+  const code = await nextGrievanceCode(ctx.db);
+  const row = await ctx.db
+    .insertInto('grievances')
+    .values({
+      code, compound_id: input.compoundId, text: input.text, department_id: input.route.departmentId, rule_code: input.route.rule?.code ?? null,
+      status: '待受理', result: null, created_at: at, created_by: ctx.actor.openId, source_chat: ctx.chat.id, source_ref: ctx.source.ref,
+      accepted_at: null, resolved_at: null, updated_at: at,
+      accept_due_at: workingDayDeadline(ctx.now, settings.acceptWorkingDays, ctx.calendar, tz).toISOString(),
+      resolve_due_at: workingDayDeadline(ctx.now, settings.resolveWorkingDays, ctx.calendar, tz).toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await writeEvent(ctx, row, 'create', null, '待受理', input.route.departmentId, input.route.rule ? `规则 ${input.route.rule.code}` : '无匹配规则，转街道人工分派');
+  const view = (await findGrievanceById(ctx.db, row.id))!;
+  await ctx.audit({ action: 'grievance.create', entity: 'grievance', entityId: code, before: null, after: snapshot(view) });
+  return view;
+}
+
+function snapshot(g: GrievanceView) {
+  return { code: g.code, compound: g.compound, text: g.text, department: g.department, rule: g.ruleCode, status: g.status, result: g.result };
+}
+
+async function update(ctx: GrievanceContext, g: GrievanceView, set: Record<string, string | number | null>, expect: GrievanceStatus): Promise<GrievanceView> {
+  // The status check in WHERE keeps two concurrent hands from both moving the same grievance.
+  const r = await ctx.db.updateTable('grievances').set({ ...set, updated_at: ctx.now.toISOString() }).where('id', '=', g.id).where('status', '=', expect).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new UserError(`诉求 ${g.code} 刚被他人处理过，请刷新后再试。`);
+  return (await findGrievanceById(ctx.db, g.id))!;
+}
+
+/** 待受理 / 已转办 → 处理中. */
+export async function acceptGrievance(ctx: GrievanceContext, g: GrievanceView): Promise<GrievanceView> {
+  requireHandler(ctx.actor, g);
+  if (g.status === '处理中') throw new UserError(`诉求 ${g.code} 已在处理中，无需重复受理。`);
+  if (g.status === '已办结') throw new UserError(`诉求 ${g.code} 已办结，无需受理。`);
+  const after = await update(ctx, g, { status: '处理中', accepted_at: ctx.now.toISOString() }, g.status);
+  await writeEvent(ctx, g, 'accept', g.status, '处理中', g.departmentId, null);
+  await ctx.audit({ action: 'grievance.accept', entity: 'grievance', entityId: g.code, before: snapshot(g), after: snapshot(after) });
+  return after;
+}
+
+/** Reroutes to another department: 已转办, waiting for that department's acceptance (a fresh acceptance deadline). */
+export async function transferGrievance(ctx: GrievanceContext, g: GrievanceView, to: { id: number; name: string }, reason: string | null): Promise<GrievanceView> {
+  requireHandler(ctx.actor, g);
+  if (g.status === '已办结') throw new UserError(`诉求 ${g.code} 已办结，不能再转办。`);
+  if (g.departmentId === to.id) throw new UserError(`诉求 ${g.code} 已由${to.name}办理，无需转办。`);
+  const acceptDue = workingDayDeadline(ctx.now, ctx.campaign.definition.grievances.acceptWorkingDays, ctx.calendar, ctx.campaign.timezone);
+  const after = await update(ctx, g, { status: '已转办', department_id: to.id, rule_code: null, accepted_at: null, accept_due_at: acceptDue.toISOString() }, g.status);
+  await writeEvent(ctx, g, 'transfer', g.status, '已转办', to.id, reason);
+  await ctx.audit({ action: 'grievance.transfer', entity: 'grievance', entityId: g.code, before: snapshot(g), after: { ...snapshot(after), reason } });
+  return after;
+}
+
+/** → 已办结 with a result; the recorder is told once (unless they closed it themselves and read the reply). */
+export async function resolveGrievance(ctx: GrievanceContext, g: GrievanceView, result: string): Promise<GrievanceView> {
+  requireHandler(ctx.actor, g);
+  if (g.status === '已办结') throw new UserError(`诉求 ${g.code} 已于此前办结，无需重复办结。`);
+  const at = ctx.now.toISOString();
+  const after = await update(ctx, g, { status: '已办结', result, resolved_at: at }, g.status);
+  await writeEvent(ctx, g, 'resolve', g.status, '已办结', g.departmentId, result);
+  await ctx.audit({ action: 'grievance.resolve', entity: 'grievance', entityId: g.code, before: snapshot(g), after: snapshot(after) });
+  if (g.createdBy !== ctx.actor.openId) {
+    await ctx.send(
+      { openId: g.createdBy },
+      { type: 'text', text: `您登记的诉求 ${g.code}（${g.compound}）已办结。\n办理单位：${g.department ?? '—'}\n办理结果：${result}` },
+      'grievance-resolved',
+    );
+  }
+  return after;
+}
