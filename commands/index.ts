@@ -12,10 +12,13 @@ import resolve from './resolve.ts';
 import todo from './todo.ts';
 import { grievanceCardActions } from './grievances/card-actions.ts';
 import { grievanceDigestJob } from '../src/jobs/grievance-digest.ts';
+import report from './report.ts';
+import periodClose from '../src/jobs/period-close.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
   { commands: [help, whoami, progress] },
+  { commands: [report], jobs: [periodClose] },
   { commands: [bind, unbind, bindchat] },
   {
     commands: [grievance, accept, transfer, resolve, todo],

@@ -4,6 +4,7 @@ import { UserError } from '../src/errors.ts';
 import { findCommunityByName, listCommunities } from '../src/domain/campaign.ts';
 import { computeProgress } from '../src/domain/progress.ts';
 import { formatChineseDate, localParts } from '../src/calendar/dates.ts';
+import { upgradeActionStats } from '../src/domain/upgrade-stats.ts';
 import { progressCard } from '../cards/progress.ts';
 
 export default defineCommand({
@@ -49,6 +50,7 @@ export default defineCommand({
             }
           : null,
         communities: p.communities,
+        actions: await upgradeActionStats(ctx.db, ctx.campaign.id, { communityId }),
       }),
     });
   },

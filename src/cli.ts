@@ -5,6 +5,11 @@ import { migrateToLatest } from './db/migrate.ts';
 import { migrations } from '../migrations/index.ts';
 import { loadCampaignFile } from './campaign/load.ts';
 import { importCampaign } from './campaign/import.ts';
+import { getActiveCampaign } from './domain/campaign.ts';
+import { createWorkCalendar } from './calendar/workdays.ts';
+import { isValidDate } from './calendar/dates.ts';
+import { renderReportFile } from './report/file.ts';
+import fs from 'node:fs';
 
 type Handler = (args: string[]) => Promise<number>;
 
@@ -42,6 +47,30 @@ export const cliCommands: Record<string, Handler> = {
     const r = await importCampaign(db, def, clock.now());
     process.stdout.write(r.changed ? `campaign ${def.code} imported (${def.compounds.length} compounds)\n` : `campaign ${def.code} unchanged\n`);
     await close();
+    return 0;
+  },
+  async report(args) {
+    const due = option(args, '--due');
+    const out = option(args, '--out');
+    if ((due !== undefined && !isValidDate(due)) || !out) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    const config = loadConfig();
+    const { db, close } = openDatabase(config.dbPath);
+    try {
+      await migrateToLatest(db, migrations);
+      const clock = new OffsetClock(config.botNow);
+      if (!(await db.selectFrom('campaigns').select('id').executeTakeFirst())) {
+        await importCampaign(db, loadCampaignFile(config.campaignFile), clock.now());
+      }
+      const campaign = await getActiveCampaign(db);
+      const file = await renderReportFile(db, campaign, createWorkCalendar(), due ?? null, clock.now());
+      fs.writeFileSync(out, file.data);
+      process.stdout.write(`${out}: ${file.view.rows.length} compounds, due ${file.view.due} (${file.view.basis})\n`);
+    } finally {
+      await close();
+    }
     return 0;
   },
 };

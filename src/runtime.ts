@@ -31,6 +31,7 @@ import type { CardResponse } from './bot/types.ts';
 import type { OutboxMessageRow } from './db/schema.ts';
 import { createScheduler } from './scheduler/runner.ts';
 import { startCronTicks } from './scheduler/cron.ts';
+import { renderReportFile } from './report/file.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -131,7 +132,10 @@ export async function createRuntime(opts: RuntimeOptions) {
   const scheduler = createScheduler({ db, clock, log, campaign, calendar, jobs: opts.features.flatMap((f) => f.jobs ?? []) });
   let cronTicks: { stop(): void } | null = null;
 
-  const http: Koa = createHttpApp({ db, clock, log, campaign, calendar, apiToken: config.apiToken, webhook });
+  const http: Koa = createHttpApp({
+    db, clock, log, campaign, calendar, apiToken: config.apiToken, webhook,
+    reportXlsx: (due) => renderReportFile(db, campaign, calendar, due, clock.now()),
+  });
 
   let server: Server | null = null;
   return {

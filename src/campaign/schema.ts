@@ -78,6 +78,8 @@ export const campaignSchema = z
       daysBefore: z.array(z.number().int().min(0).max(60)).min(1),
       time: hhmm,
     }),
+    /** The note printed under the 调度表 (附件5's 注), as the notice words it. */
+    reportFootnote: z.string().trim().min(1).max(2000).optional(),
     grievances: z.strictObject({
       acceptWorkingDays: z.number().int().min(1).max(30),
       resolveWorkingDays: z.number().int().min(1).max(60),
