@@ -5,9 +5,14 @@ import progress from './progress.ts';
 import bind from './bind.ts';
 import unbind from './unbind.ts';
 import bindchat from './bindchat.ts';
+import confirm, { confirmButton } from './confirm.ts';
+import missing from './missing.ts';
+import deadlines from './deadlines.ts';
+import { reminderJobs } from '../src/jobs/index.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
   { commands: [help, whoami, progress] },
   { commands: [bind, unbind, bindchat] },
+  { commands: [confirm, missing, deadlines], cardActions: [confirmButton], jobs: reminderJobs },
 ];
