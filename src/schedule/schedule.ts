@@ -72,9 +72,23 @@ export function deadlineSchedule(campaign: ScheduleCampaign, calendar: WorkCalen
 
 const KIND_ORDER: ScheduleKind[] = ['report-prompt', 'report-reminder', 'deadline-reminder', 'report-summary', 'report-escalation'];
 
+// The scheduler asks every minute and each job asks again: the schedule only changes with the definition.
+const cache = new WeakMap<object, WeakMap<WorkCalendar, readonly ScheduleEntry[]>>();
+
+function fullSchedule(campaign: ScheduleCampaign, calendar: WorkCalendar): readonly ScheduleEntry[] {
+  let byCalendar = cache.get(campaign.definition);
+  if (!byCalendar) cache.set(campaign.definition, (byCalendar = new WeakMap()));
+  let entries = byCalendar.get(calendar);
+  if (!entries) {
+    entries = [...reportSchedule(campaign, calendar), ...deadlineSchedule(campaign, calendar)]
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.ref.localeCompare(b.ref))
+      .map((e) => Object.freeze(e));
+    byCalendar.set(calendar, entries);
+  }
+  return entries;
+}
+
 /** The whole schedule in time order, optionally only the entries whose `at` lies in [from, to]. */
 export function campaignSchedule(campaign: ScheduleCampaign, calendar: WorkCalendar, from?: Date, to?: Date): ScheduleEntry[] {
-  return [...reportSchedule(campaign, calendar), ...deadlineSchedule(campaign, calendar)]
-    .filter((e) => (!from || e.at.getTime() >= from.getTime()) && (!to || e.at.getTime() <= to.getTime()))
-    .sort((a, b) => a.at.getTime() - b.at.getTime() || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.ref.localeCompare(b.ref));
+  return fullSchedule(campaign, calendar).filter((e) => (!from || e.at.getTime() >= from.getTime()) && (!to || e.at.getTime() <= to.getTime()));
 }
