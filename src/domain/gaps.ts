@@ -1,13 +1,12 @@
 import { type CompoundView, isCovered, isUpgradeDone } from './compounds.ts';
 
-/**
- * What the 调度表 still lacks for a compound, as short Chinese labels. A compound with no takeover record lacks
- * the whole property row: `未入驻` for a coverage compound, `物业信息未录入` for an upgrade one.
- */
+const TAKEOVER_FIELDS = ['物业企业', '物业管理性质', '入驻时间', '服务内容', '负责人', '联系电话'];
+
+/** The fields of the 调度表 row a compound still lacks, as short Chinese labels (company, nature, date, …, 类别). */
 export function compoundGaps(c: CompoundView): string[] {
   const gaps: string[] = [];
   const t = c.takeover;
-  if (!t) gaps.push(c.track === 'coverage' ? '未入驻' : '物业信息未录入');
+  if (!t) gaps.push(...TAKEOVER_FIELDS);
   else {
     if (!t.company && t.nature === '外聘') gaps.push('物业企业');
     if (!t.services.length) gaps.push('服务内容');
@@ -16,6 +15,15 @@ export function compoundGaps(c: CompoundView): string[] {
   }
   if (c.category === null) gaps.push('类别');
   return gaps;
+}
+
+/**
+ * The same gaps condensed for a summary: a compound with no takeover record counts once, as `未入驻` (coverage)
+ * or `物业信息未录入` (upgrade), instead of once per missing field.
+ */
+export function summaryGaps(c: CompoundView): string[] {
+  if (c.takeover) return compoundGaps(c);
+  return [c.track === 'coverage' ? '未入驻' : '物业信息未录入', ...(c.category === null ? ['类别'] : [])];
 }
 
 /** The upgrade actions of a compound that are not 已完成. */

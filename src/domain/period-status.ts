@@ -3,7 +3,7 @@ import { formatChineseDate } from '../calendar/dates.ts';
 import { type CampaignInfo, type CommunityInfo, listCommunities } from './campaign.ts';
 import { listCompounds } from './compounds.ts';
 import { type ReportPeriod, confirmedCommunityIds } from './periods.ts';
-import { compoundGaps } from './gaps.ts';
+import { summaryGaps } from './gaps.ts';
 
 /** '10月1日调度表（9月30日报送）', or without the brackets when the due day is a working day. */
 export function periodLabel(p: ReportPeriod): string {
@@ -28,7 +28,7 @@ export async function periodStatus(db: Db, campaign: CampaignInfo, due: string):
     const counts = new Map<string, number>();
     let incomplete = 0;
     for (const x of compounds.filter((x) => x.communityId === c.id)) {
-      const gaps = compoundGaps(x);
+      const gaps = summaryGaps(x);
       if (gaps.length) incomplete++;
       for (const g of gaps) counts.set(g, (counts.get(g) ?? 0) + 1);
     }
