@@ -43,7 +43,7 @@ export default defineCommand({
   summary: '确认本社区本期调度表数据（社区工作人员）',
   usage: '报送',
   examples: ['报送'],
-  access: 'bound',
+  access: ['community'],
   args: z.object({}),
   async handler(ctx) {
     const period = currentPeriod(ctx.campaign, ctx.calendar, localDate(ctx.now, ctx.campaign.timezone));

@@ -61,7 +61,9 @@ describe('报送: a community confirms its data for the period', () => {
     const wrong = await bot.press('李四', confirmButtonOf(0), { chat: '梅园社区群' });
     expect(wrong.answer?.toast).toMatchObject({ type: 'error' });
     expect(wrong.answer?.toast?.content).toContain('只能确认本社区');
-    expect(textOf(await bot.say('郭振华', '报送'))).toContain('报送由社区工作人员确认');
+    expect(textOf(await bot.say('郭振华', '报送'))).toContain('“报送”不在您的权限范围内');
+    expect(textOf(await bot.say('郭振华', '帮助'))).not.toContain('· 报送');
+    expect(textOf(await bot.say('张三', '帮助'))).toContain('· 报送');
     expect(textOf(await bot.say('路人', '报送'))).toContain('还没有使用此功能的权限');
     expect(await bot.db.selectFrom('report_confirmations').selectAll().execute()).toEqual([]);
     const p = await computeProgress(bot.runtime.deps, bot.clock.now());
