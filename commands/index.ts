@@ -14,6 +14,10 @@ import { grievanceCardActions } from './grievances/card-actions.ts';
 import { grievanceDigestJob } from '../src/jobs/grievance-digest.ts';
 import report from './report.ts';
 import periodClose from '../src/jobs/period-close.ts';
+import confirm, { confirmButton } from './confirm.ts';
+import missing from './missing.ts';
+import deadlines from './deadlines.ts';
+import { reminderJobs } from '../src/jobs/index.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
@@ -26,4 +30,5 @@ export const features: FeatureModule[] = [
     interpreters: [grievanceInterpreter],
     jobs: [grievanceDigestJob],
   },
+  { commands: [confirm, missing, deadlines], cardActions: [confirmButton], jobs: reminderJobs },
 ];

@@ -1,8 +1,21 @@
-import chineseDays from 'chinese-days';
+import { createRequire } from 'node:module';
 import type { Logger } from '../logger.ts';
 import { addDays, weekday } from './dates.ts';
 
-const { isWorkday } = chineseDays;
+/**
+ * The official holiday and make-up-workday lists of chinese-days, read as data: the library's own isWorkday
+ * parses 'YYYY-MM-DD' as UTC midnight and takes the weekday in the server's zone, so west of UTC every
+ * Saturday would be a working day. The weekday is computed here, independent of the server's time zone.
+ */
+const official = createRequire(import.meta.url)('chinese-days/dist/chinese-days.json') as {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+};
+function isWorkday(date: string): boolean {
+  if (official.workdays[date]) return true;
+  const w = weekday(date);
+  return w !== 0 && w !== 6 && !official.holidays[date];
+}
 
 export interface WorkCalendar {
   isWorkingDay(date: string): boolean;

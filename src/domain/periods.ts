@@ -8,7 +8,7 @@ export interface ReportPeriod {
 }
 
 /** Every report due date of the campaign (the report days of each month between its start and end). */
-export function reportPeriods(campaign: CampaignInfo, calendar: WorkCalendar): ReportPeriod[] {
+export function reportPeriods(campaign: Pick<CampaignInfo, 'startsOn' | 'endsOn' | 'definition'>, calendar: WorkCalendar): ReportPeriod[] {
   const days = [...campaign.definition.reports.days].sort((a, b) => a - b);
   const out: ReportPeriod[] = [];
   let [y, m] = campaign.startsOn.split('-').map(Number) as [number, number];
@@ -25,12 +25,12 @@ export function reportPeriods(campaign: CampaignInfo, calendar: WorkCalendar): R
 }
 
 /** The period being reported on as of `date`: the first whose effective due day has not passed. */
-export function currentPeriod(campaign: CampaignInfo, calendar: WorkCalendar, date: string): ReportPeriod | null {
+export function currentPeriod(campaign: Pick<CampaignInfo, 'startsOn' | 'endsOn' | 'definition'>, calendar: WorkCalendar, date: string): ReportPeriod | null {
   return reportPeriods(campaign, calendar).find((p) => p.effectiveDue >= date) ?? null;
 }
 
 /** The period with this due date, if the campaign has one. */
-export function periodByDue(campaign: CampaignInfo, calendar: WorkCalendar, due: string): ReportPeriod | null {
+export function periodByDue(campaign: Pick<CampaignInfo, 'startsOn' | 'endsOn' | 'definition'>, calendar: WorkCalendar, due: string): ReportPeriod | null {
   return reportPeriods(campaign, calendar).find((p) => p.due === due) ?? null;
 }
 

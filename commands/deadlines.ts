@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/bot/command.ts';
+import { formatChineseDate, localDate } from '../src/calendar/dates.ts';
+import { isCovered, isUpgradeDone, listCompounds } from '../src/domain/compounds.ts';
+import { byCommunity, outstandingFor, outstandingLabel } from '../src/domain/gaps.ts';
+import { daysLeftLabel, phaseState, upcomingDeadlines } from '../src/schedule/deadlines.ts';
+
+const PHASE_MARKS = { done: '已结束', current: '进行中', future: '未开始' } as const;
+
+export default defineCommand({
+  name: '节点',
+  aliases: ['deadlines', '时间节点', '工作节点'],
+  summary: '查看工作阶段、即将到来的节点和尚未完成的任务',
+  usage: '节点',
+  examples: ['节点'],
+  access: 'bound',
+  args: z.object({}),
+  async handler(ctx) {
+    const def = ctx.campaign.definition;
+    const today = localDate(ctx.now, ctx.campaign.timezone);
+    // Community staff see their own community's outstanding work; everyone else the whole street.
+    const communityId = ctx.actor.role === 'community' ? (ctx.actor.communityId ?? undefined) : undefined;
+    const compounds = await listCompounds(ctx.db, ctx.campaign.id, { communityId });
+    const lines = ['【工作阶段】'];
+    for (const p of def.phases) {
+      const span = p.startsOn ? `${formatChineseDate(p.startsOn)}—${formatChineseDate(p.endsOn)}` : `至${formatChineseDate(p.endsOn)}`;
+      lines.push(`- ${p.name}：${span}（${PHASE_MARKS[phaseState(p, today)]}）`);
+    }
+    const next = upcomingDeadlines(def.deadlines, today);
+    lines.push('', next.length ? '【即将到来的节点】' : '全部节点均已过去。');
+    next.forEach((d, i) => {
+      lines.push(`${i + 1}. ${formatChineseDate(d.date)}（${daysLeftLabel(today, d.date)}）${d.title}`);
+      if (d.scope === 'phase') {
+        const cov = compounds.filter((c) => c.track === 'coverage');
+        const up = compounds.filter((c) => c.track === 'upgrade');
+        lines.push(`   阶段节点：目前已入驻 ${cov.filter((c) => isCovered(c, today)).length}/${cov.length}，提升完成 ${up.filter(isUpgradeDone).length}/${up.length}。`);
+        return;
+      }
+      const left = outstandingFor(d.scope, compounds, today);
+      if (!left.length) {
+        lines.push('   已全部完成。');
+        return;
+      }
+      lines.push(`   尚未完成 ${left.length} 个小区：`);
+      for (const g of byCommunity(left)) lines.push(`   - ${g.community}（${g.compounds.length}）：${g.compounds.map(outstandingLabel).join('、')}`);
+    });
+    await ctx.reply({ type: 'text', text: lines.join('\n') });
+  },
+});

@@ -1,0 +1,57 @@
+import { type CompoundView, isCovered, isUpgradeDone } from './compounds.ts';
+
+const TAKEOVER_FIELDS = ['物业企业', '物业管理性质', '入驻时间', '服务内容', '负责人', '联系电话'];
+
+/** The fields of the 调度表 row a compound still lacks, as short Chinese labels (company, nature, date, …, 类别). */
+export function compoundGaps(c: CompoundView): string[] {
+  const gaps: string[] = [];
+  const t = c.takeover;
+  if (!t) gaps.push(...TAKEOVER_FIELDS);
+  else {
+    if (!t.company && t.nature === '外聘') gaps.push('物业企业');
+    if (!t.services.length) gaps.push('服务内容');
+    if (!t.manager) gaps.push('负责人');
+    if (!t.phone) gaps.push('联系电话');
+  }
+  if (c.category === null) gaps.push('类别');
+  return gaps;
+}
+
+/**
+ * The same gaps condensed for a summary: a compound with no takeover record counts once, as `未入驻` (coverage)
+ * or `物业信息未录入` (upgrade), instead of once per missing field.
+ */
+export function summaryGaps(c: CompoundView): string[] {
+  if (c.takeover) return compoundGaps(c);
+  return [c.track === 'coverage' ? '未入驻' : '物业信息未录入', ...(c.category === null ? ['类别'] : [])];
+}
+
+/** The upgrade actions of a compound that are not 已完成. */
+export function unfinishedActions(c: CompoundView): string[] {
+  return Object.entries(c.actions ?? {}).filter(([, s]) => s !== '已完成').map(([a]) => a);
+}
+
+/** The compounds still outstanding for a deadline's scope (a phase deadline has no compound list). */
+export function outstandingFor(scope: 'phase' | 'coverage' | 'upgrade', compounds: CompoundView[], today: string): CompoundView[] {
+  if (scope === 'coverage') return compounds.filter((c) => c.track === 'coverage' && !isCovered(c, today));
+  if (scope === 'upgrade') return compounds.filter((c) => c.track === 'upgrade' && !isUpgradeDone(c));
+  return [];
+}
+
+/** One compound as it is named in an outstanding list: upgrade compounds with their unfinished actions. */
+export function outstandingLabel(c: CompoundView): string {
+  if (c.track !== 'upgrade') return c.name;
+  const left = unfinishedActions(c);
+  return left.length === 4 ? `${c.name}（4项均未完成）` : `${c.name}（${left.join('、')}未完成）`;
+}
+
+/** Groups compounds by community, keeping the notice's order. */
+export function byCommunity(compounds: CompoundView[]): { communityId: number; community: string; compounds: CompoundView[] }[] {
+  const out: { communityId: number; community: string; compounds: CompoundView[] }[] = [];
+  for (const c of compounds) {
+    let g = out.find((x) => x.communityId === c.communityId);
+    if (!g) out.push((g = { communityId: c.communityId, community: c.community, compounds: [] }));
+    g.compounds.push(c);
+  }
+  return out;
+}

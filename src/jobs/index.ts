@@ -1,0 +1,9 @@
+import type { JobDefinition } from '../scheduler/job.ts';
+import reportPrompt from './report-prompt.ts';
+import reportReminder from './report-reminder.ts';
+import deadlineReminder from './deadline-reminder.ts';
+import reportSummary from './report-summary.ts';
+import reportEscalation from './report-escalation.ts';
+
+/** Prompts, reminders, summaries and escalations of DESIGN §2.4, in the order a tick runs them. */
+export const reminderJobs: JobDefinition[] = [reportPrompt, reportReminder, deadlineReminder, reportSummary, reportEscalation];
