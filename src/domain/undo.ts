@@ -70,6 +70,8 @@ export async function undoChange(ctx: WriteContext, rows: AuditRow[], timeZone: 
     const later = await ctx.db
       .selectFrom('audit_log').select(['actor', 'at'])
       .where('entity', '=', row.entity).where('entity_id', '=', row.entity_id).where('id', '>', row.id)
+      // A change that was itself undone (and its undo) left the record as this change made it.
+      .where('undone_at', 'is', null).where('undo_of', 'is', null)
       .orderBy('id', 'desc').executeTakeFirst();
     if (later) {
       const when = localParts(new Date(later.at), timeZone);
