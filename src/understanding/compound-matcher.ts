@@ -69,11 +69,21 @@ function pinyinArray(s: string): string[] {
   return pinyin(s, { toneType: 'none', type: 'array' });
 }
 
+const syllableCache = new Map<string, string[]>();
+function pinyinCached(form: string): string[] {
+  let p = syllableCache.get(form);
+  if (!p) {
+    p = pinyinArray(form);
+    syllableCache.set(form, p);
+  }
+  return p;
+}
+
 const pinyinCache = new Map<string, { full: string; initials: string }>();
 function pinyinKeys(form: string) {
   let k = pinyinCache.get(form);
   if (!k) {
-    const syllables = pinyinArray(form);
+    const syllables = pinyinCached(form);
     k = { full: syllables.join(''), initials: syllables.map((p) => p[0] ?? '').join('') };
     pinyinCache.set(form, k);
   }
@@ -97,11 +107,16 @@ function exactHits(t: string, c: MatchableCompound, forms: Form[], out: Hit[]) {
 
 /** Homophones (福元公寓 → 福源公寓) and small typos (福源公寓 ← 福源公yu), on names of 3+ characters. */
 function fuzzyHits(chars: string[], py: string[], c: MatchableCompound, forms: Form[], out: Hit[]) {
+  const present = new Set(chars);
+  const sounds = new Set(py);
   for (const f of forms) {
     if (f.score < 0.9) continue;
     const fc = [...f.text];
     if (fc.length < 3 || !fc.every(isCjk)) continue;
-    const fpy = pinyinArray(f.text);
+    const fpy = pinyinCached(f.text);
+    // Cheap filter for large campaigns: a near match shares all but one or two characters (or their sounds).
+    const shared = fc.filter((ch, j) => present.has(ch) || sounds.has(fpy[j]!)).length;
+    if (shared < fc.length - (fc.length >= 7 ? 2 : 1)) continue;
     const maxD = fc.length >= 7 ? 2 : 1;
     for (let len = fc.length - maxD; len <= fc.length + maxD; len++) {
       if (len < 2) continue;
