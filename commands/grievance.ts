@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { looksLikeTakeoverReport } from '../src/understanding/takeover-report.ts';
 import { defineCommand, defineInterpreter } from '../src/bot/command.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { UserError } from '../src/errors.ts';
@@ -38,17 +39,15 @@ export const grievanceCommand = defineCommand({
 
 /** Words residents use when something is wrong. */
 const PROBLEM_SIGNAL =
-  /坏了|坏掉|损坏|故障|失灵|反映|投诉|举报|噪音|噪声|扰民|漏水|渗水|停水|停电|没水|没电|老鼠|蟑螂|蚊蝇|堵|乱搭|乱建|乱停|乱收|乱扔|乱倒|油烟|异味|臭|困人|隐患|不热|纠纷|矛盾|没人管|不作为|违建|私搭|占用|污染/;
-/** A takeover report: 入驻 / 进驻, or a property company named together with its manager or nature. */
-const TAKEOVER_SIGNAL = /入驻|进驻|接管/;
-const COMPANY = /[\u4e00-\u9fa5A-Za-z]{2,}(物业服务有限公司|物业管理有限公司|物业有限公司|物业公司|物业服务中心|物业)/;
-const TAKEOVER_DETAIL = /负责人|联系人|外聘|聘请|选聘|自主|自管|兜底/;
+  /坏了|坏掉|损坏|故障|失灵|反映|投诉|举报|噪音|噪声|扰民|漏水|渗水|停水|停电|没水|没电|老鼠|蟑螂|蚊蝇|堵|乱搭|乱建|乱停|乱收|乱扔|乱倒|油烟|异味|臭|困人|隐患|不热|纠纷|矛盾|没人管|不作为|违建|私搭|占用|污染|太高|太贵|太差|不满|拖欠|吵闹|打架|停车难|收费难|难停车/;
 
+/**
+ * A resident's problem, unless it reads like a takeover report (the takeover interpreter is tried first and
+ * uses the same test, so a message is claimed by at most one of them).
+ */
 export function looksLikeGrievance(text: string): boolean {
   const t = text.normalize('NFKC');
-  if (TAKEOVER_SIGNAL.test(t)) return false;
-  if (COMPANY.test(t) && TAKEOVER_DETAIL.test(t)) return false;
-  return PROBLEM_SIGNAL.test(t);
+  return !looksLikeTakeoverReport(t) && PROBLEM_SIGNAL.test(t);
 }
 
 /** Understands "锦绣花园3号楼电梯坏了，居民反映多次" without a command word. */

@@ -18,12 +18,15 @@ import confirm, { confirmButton } from './confirm.ts';
 import missing from './missing.ts';
 import deadlines from './deadlines.ts';
 import { reminderJobs } from '../src/jobs/index.ts';
+import { takeoverFeature } from './takeover-kit/module.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
   { commands: [help, whoami, progress] },
   { commands: [report], jobs: [periodClose] },
   { commands: [bind, unbind, bindchat] },
+  // Takeover reports are tried before grievances: its interpreter claims only texts with takeover signals.
+  takeoverFeature,
   {
     commands: [grievance, accept, transfer, resolve, todo],
     cardActions: grievanceCardActions,

@@ -1,0 +1,12 @@
+/** Understands takeover reports written without a command word (福源公寓已入驻，鑫安物业，…). */
+import { defineInterpreter } from '../../src/bot/command.ts';
+import { looksLikeTakeoverReport } from '../../src/understanding/takeover-report.ts';
+import { handleTakeoverText } from './flow.ts';
+
+export default defineInterpreter({
+  name: 'takeover-report',
+  match: (text) => looksLikeTakeoverReport(text),
+  async handler(ctx, text) {
+    await handleTakeoverText(ctx, text);
+  },
+});

@@ -1,0 +1,17 @@
+import type { FeatureModule } from '../../src/bot/command.ts';
+import takeover from '../takeover.ts';
+import category from '../category.ts';
+import action from '../action.ts';
+import compound from '../compound.ts';
+import undo from '../undo.ts';
+import confirmAction from './confirm-action.ts';
+import undoAction from './undo-action.ts';
+import { editCompound, openCompound } from './compound-actions.ts';
+import interpreter from './interpreter.ts';
+
+/** Takeover reporting: the commands, the confirmation and compound cards, and the free-text interpreter. */
+export const takeoverFeature: FeatureModule = {
+  commands: [compound, takeover, category, action, undo],
+  cardActions: [confirmAction, undoAction, openCompound, editCompound],
+  interpreters: [interpreter],
+};

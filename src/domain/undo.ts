@@ -1,0 +1,115 @@
+import type { Db } from '../db/connect.ts';
+import type { AuditLogTable } from '../db/schema.ts';
+import type { Selectable } from 'kysely';
+import { UserError } from '../errors.ts';
+import { canWriteCommunity, writeRefusal } from '../auth/scope.ts';
+import { formatChineseDate, localParts } from '../calendar/dates.ts';
+import type { ActionSnapshot } from './compound-settings.ts';
+import type { TakeoverSnapshot } from './takeover-write.ts';
+import { UNDOABLE_ENTITIES, type WriteContext } from './write-context.ts';
+
+export type AuditRow = Selectable<AuditLogTable>;
+
+/** The compound an undoable audit entry is about. */
+export function compoundIdOf(row: { entity: string; entity_id: string }): number {
+  return Number(row.entity_id.split(':')[0]);
+}
+
+/**
+ * The person's last change that 撤销 can revert: every entry written by one handler run (same instant and
+ * source), e.g. a takeover report that also set the category.
+ */
+export async function lastChangeOf(db: Db, openId: string): Promise<AuditRow[]> {
+  const last = await db
+    .selectFrom('audit_log').selectAll()
+    .where('actor', '=', openId).where('entity', 'in', [...UNDOABLE_ENTITIES])
+    .where('undo_of', 'is', null).where('undone_at', 'is', null)
+    .orderBy('id', 'desc').executeTakeFirst();
+  if (!last) return [];
+  let q = db
+    .selectFrom('audit_log').selectAll()
+    .where('actor', '=', openId).where('entity', 'in', [...UNDOABLE_ENTITIES])
+    .where('undo_of', 'is', null).where('undone_at', 'is', null)
+    .where('at', '=', last.at).where('source_kind', '=', last.source_kind);
+  q = last.source_ref === null ? q.where('source_ref', 'is', null) : q.where('source_ref', '=', last.source_ref);
+  return q.orderBy('id').execute();
+}
+
+export async function auditRowsByIds(db: Db, ids: number[]): Promise<AuditRow[]> {
+  if (!ids.length) return [];
+  return db.selectFrom('audit_log').selectAll().where('id', 'in', ids).orderBy('id').execute();
+}
+
+export interface UndoTarget {
+  row: AuditRow;
+  compoundName: string;
+  communityId: number;
+  community: string;
+}
+
+async function describeWho(db: Db, openId: string, self: string): Promise<string> {
+  if (openId === self) return '您';
+  const b = await db.selectFrom('role_bindings').select('display_name').where('open_id', '=', openId).orderBy('id', 'desc').executeTakeFirst();
+  return b?.display_name ?? '其他人';
+}
+
+const WHAT: Record<string, string> = { takeover: '入驻信息', category: '类别', upgrade_action: '攻坚行动' };
+
+/** Reverts the given entries (one change), if nothing changed those records since; audits each undo. */
+export async function undoChange(ctx: WriteContext, rows: AuditRow[], timeZone: string): Promise<UndoTarget[]> {
+  if (!rows.length) throw new UserError('没有可以撤销的修改。');
+  const targets: UndoTarget[] = [];
+  for (const row of rows) {
+    if (row.actor !== ctx.actor.openId) throw new UserError('只能撤销您本人的修改。');
+    if (row.undone_at) throw new UserError('这次修改已经撤销过了。');
+    const c = await ctx.db
+      .selectFrom('compounds').innerJoin('communities', 'communities.id', 'compounds.community_id')
+      .select(['compounds.name', 'compounds.community_id', 'communities.name as community'])
+      .where('compounds.id', '=', compoundIdOf(row)).executeTakeFirstOrThrow();
+    if (!canWriteCommunity(ctx.actor, c.community_id)) throw new UserError(writeRefusal(ctx.actor, c.community));
+    const later = await ctx.db
+      .selectFrom('audit_log').select(['actor', 'at'])
+      .where('entity', '=', row.entity).where('entity_id', '=', row.entity_id).where('id', '>', row.id)
+      // A change that was itself undone (and its undo) left the record as this change made it.
+      .where('undone_at', 'is', null).where('undo_of', 'is', null)
+      .orderBy('id', 'desc').executeTakeFirst();
+    if (later) {
+      const when = localParts(new Date(later.at), timeZone);
+      const who = await describeWho(ctx.db, later.actor, ctx.actor.openId);
+      throw new UserError(`${c.name}的${WHAT[row.entity]}在您这次修改之后，已由${who}于${formatChineseDate(when.date)} ${when.time}再次修改，不能撤销，未作改动。如需更正，请直接发送正确的内容。`);
+    }
+    targets.push({ row, compoundName: c.name, communityId: c.community_id, community: c.community });
+  }
+  for (const { row } of [...targets].reverse()) {
+    await revert(ctx, row);
+    await ctx.db.updateTable('audit_log').set({ undone_at: ctx.now.toISOString() }).where('id', '=', row.id).execute();
+    await ctx.audit({
+      action: 'undo', entity: row.entity, entityId: row.entity_id,
+      before: row.after ? JSON.parse(row.after) : null, after: row.before ? JSON.parse(row.before) : null, undoOf: row.id,
+    });
+  }
+  return targets;
+}
+
+async function revert(ctx: WriteContext, row: AuditRow): Promise<void> {
+  const compoundId = compoundIdOf(row);
+  const at = ctx.now.toISOString();
+  const before = row.before ? (JSON.parse(row.before) as unknown) : null;
+  const after = row.after ? (JSON.parse(row.after) as unknown) : null;
+  if (row.entity === 'takeover') {
+    const cur = after as TakeoverSnapshot;
+    const prev = before as TakeoverSnapshot | null;
+    await ctx.db.updateTable('takeovers').set({ superseded_at: at }).where('id', '=', cur.id).execute();
+    if (prev) await ctx.db.updateTable('takeovers').set({ superseded_at: null }).where('id', '=', prev.id).execute();
+  } else if (row.entity === 'category') {
+    const prev = before as { category: number | null };
+    await ctx.db.updateTable('compounds').set({ category: prev.category }).where('id', '=', compoundId).execute();
+  } else if (row.entity === 'upgrade_action') {
+    const action = row.entity_id.slice(row.entity_id.indexOf(':') + 1);
+    const prev = before as ActionSnapshot | null;
+    const q = ctx.db.updateTable('upgrade_actions').where('compound_id', '=', compoundId).where('action', '=', action);
+    if (prev) await q.set({ state: prev.state, note: prev.note, updated_at: at, updated_by: ctx.actor.openId, source_kind: ctx.source.kind, source_ref: ctx.source.ref }).execute();
+    else await ctx.db.deleteFrom('upgrade_actions').where('compound_id', '=', compoundId).where('action', '=', action).execute();
+  }
+  await ctx.db.updateTable('compounds').set({ updated_at: at }).where('id', '=', compoundId).execute();
+}
