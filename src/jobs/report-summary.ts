@@ -4,6 +4,8 @@ import { formatChineseDate } from '../calendar/dates.ts';
 import { chatsOfUnit } from '../domain/chats.ts';
 import { noteLedger, periodOfSlot, zhuanbanSlots } from './common.ts';
 import { periodLabel, periodStatus } from '../domain/period-status.ts';
+import { renderReportFile } from '../report/file.ts';
+import { changesMarkdown, changesSinceLastPeriod } from '../report/changes.ts';
 
 const names = (list: { name: string }[]) => list.map((c) => c.name).join('、');
 
@@ -22,14 +24,18 @@ export default defineJob({
       `【报送汇总】${periodLabel(period)}，截至${formatChineseDate(period.effectiveDue)} ${reports.summaryTime}：`,
       `已确认（${status.confirmed.length}）：${status.confirmed.length ? names(status.confirmed) : '暂无'}`,
       `未确认（${status.missing.length}）：${status.missing.length ? names(status.missing) : '无，全部已确认'}`,
+      // Text messages show markdown literally: drop the bold marks of the card form.
+      changesMarkdown(await changesSinceLastPeriod(ctx.db, ctx.campaign, ctx.calendar, { now: ctx.now, due: period.due })).replace(/\*\*/g, ''),
       status.gapLines.length ? `数据待补：\n${status.gapLines.map((l) => `- ${l}`).join('\n')}` : '数据完整，无待补项。',
       status.missing.length
         ? `请 ${street} 督促未确认的社区在${reports.escalationTime}前完成报送。`
         : `请 ${street} 审核后报送区住建局。`,
+      '附：调度表草稿（当前数据），请审核。',
     ];
+    const draft = await renderReportFile(ctx.db, ctx.campaign, ctx.calendar, period.due, ctx.now);
     for (const chat of chats) {
       await ctx.send({ chatId: chat.chatId }, { type: 'text', text: lines.join('\n') }, 'report-summary');
-      // The draft 调度表 (.xlsx) goes here, next to the summary: await ctx.send({ chatId: chat.chatId }, { type: 'file', fileName, data }).
+      await ctx.send({ chatId: chat.chatId }, { type: 'file', fileName: draft.fileName.replace(/\.xlsx$/, '（草稿）.xlsx'), data: draft.data }, 'report-draft');
     }
   },
 });

@@ -40,6 +40,7 @@ describe('each reminder happens once', () => {
     }
     const sends = [...scheduledSends(a.messenger.sent), ...scheduledSends(b.messenger.sent)].sort();
     expect(sends).toEqual([
+      'report-draft → 专班群',
       'report-escalation → 专班群',
       'report-prompt → 梅园社区群',
       'report-prompt → 紫薇社区群',

@@ -35,19 +35,21 @@ describe('reminders over three weeks of fake time', () => {
       // 梅园 confirmed on 29 September at 14:00: only 紫薇 is reminded.
       '09-30 09:00 report-reminder → 紫薇社区群',
       '09-30 15:00 report-summary → 专班群',
+      '09-30 15:00 report-draft → 专班群',
       '09-30 17:00 report-escalation → 专班群',
       '10-14 09:00 report-prompt → 梅园社区群',
       '10-14 09:00 report-prompt → 紫薇社区群',
       '10-15 09:00 report-reminder → 梅园社区群',
       '10-15 09:00 report-reminder → 紫薇社区群',
       '10-15 15:00 report-summary → 专班群',
+      '10-15 15:00 report-draft → 专班群',
       '10-15 17:00 report-escalation → 专班群',
     ]);
     // Nothing else went out, and no message twice.
-    expect(all.filter((s) => s.op === 'send')).toHaveLength(11);
+    expect(all.filter((s) => s.op === 'send')).toHaveLength(13);
     expect(new Set(all.map((s) => s.uuid)).size).toBe(all.length);
     const outbox = await bot.db.selectFrom('outbox_messages').select(['status']).where('cause', 'like', 'job:%').execute();
-    expect(outbox.map((r) => r.status)).toEqual(Array(11).fill('sent'));
+    expect(outbox.map((r) => r.status)).toEqual(Array(13).fill('sent'));
 
     // What they say.
     const [promptMeiyuan] = all.filter((s) => s.purpose === 'report-prompt');
@@ -70,6 +72,11 @@ describe('reminders over three weeks of fake time', () => {
     expect(summary).toContain('未确认（3）：紫薇社区、丰泽社区、东、西鲁社区');
     expect(summary).toContain('数据待补');
     expect(summary).toContain(`<at user_id="${openIdOf('郭振华')}">郭振华</at>`);
+    expect(summary).toContain('较上期（9月15日）变化');
+    const draft = all.find((s) => s.purpose === 'report-draft')!;
+    expect(draft.msgType).toBe('file');
+    expect(draft.fileName).toBe('住宅小区物业管理全覆盖进展情况调度表-2020-10-01（草稿）.xlsx');
+    expect(draft.fileData!.subarray(0, 2).toString()).toBe('PK');
 
     const escalation = all.find((s) => s.purpose === 'report-escalation')!.text!;
     expect(escalation).toContain('仍有 3 个社区未确认');

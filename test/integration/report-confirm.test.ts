@@ -51,7 +51,7 @@ describe('报送: a community confirms its data for the period', () => {
     expect(skipped).toHaveLength(2);
     // Jumping to 17:00 also runs the 15:00 summary, still due on the same working day.
     const late = await tickAt(bot, '2020-09-30T17:00:00+08:00');
-    expect(scheduledSends(late)).toEqual(['report-summary → 专班群', 'report-escalation → 专班群']);
+    expect(scheduledSends(late)).toEqual(['report-summary → 专班群', 'report-draft → 专班群', 'report-escalation → 专班群']);
     const escalation = late.find((s) => s.purpose === 'report-escalation')!.text!;
     expect(escalation).toContain('仍有 2 个社区未确认');
     expect(escalation).not.toMatch(/梅园社区|紫薇社区/);
