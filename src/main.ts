@@ -1,3 +1,4 @@
+import path from 'node:path';
 import readline from 'node:readline';
 import { ConfigError, type Config, loadConfig } from './config.ts';
 import { OffsetClock } from './clock.ts';
@@ -40,7 +41,7 @@ async function runLocalMode(config: Config): Promise<void> {
   const clock = new OffsetClock(config.botNow);
   const print = (line: string) => process.stdout.write(`${line}\n`);
   let session: LocalSession | null = null;
-  const messenger = new LocalMessenger(print, (id) => session?.describe(id) ?? id);
+  const messenger = new LocalMessenger(print, (id) => session?.describe(id) ?? id, path.join(path.dirname(path.resolve(config.dbPath)), 'files'));
   const localConfig: Config = { ...config, adminOpenIds: [...config.adminOpenIds, localOpenId(DEFAULT_LOCAL_PERSON)] };
   const runtime: Runtime = await createRuntime({ config: localConfig, clock, log, features, messenger });
   session = new LocalSession({

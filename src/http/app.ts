@@ -10,6 +10,7 @@ import type { WorkCalendar } from '../calendar/workdays.ts';
 import { computeProgress } from '../domain/progress.ts';
 import { listCompounds } from '../domain/compounds.ts';
 import { listGrievances } from '../domain/grievance-list.ts';
+import { isValidDate } from '../calendar/dates.ts';
 
 export interface HttpDeps {
   db: Db;
@@ -109,9 +110,9 @@ export function createHttpApp(deps: HttpDeps): Koa {
       return;
     }
     const due = typeof ctx.query.due === 'string' && ctx.query.due ? ctx.query.due : null;
-    if (due !== null && !/^\d{4}-\d{2}-\d{2}$/.test(due)) {
+    if (due !== null && !isValidDate(due)) {
       ctx.status = 400;
-      ctx.body = { error: 'due must be YYYY-MM-DD' };
+      ctx.body = { error: 'due must be a real date as YYYY-MM-DD' };
       return;
     }
     const file = await deps.reportXlsx(due);

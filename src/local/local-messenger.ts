@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { OutboxMessageRow } from '../db/schema.ts';
 import type { Delivery, Messenger } from '../outbox/messenger.ts';
 import { type LocalButton, renderCard } from './render-card.ts';
@@ -10,6 +12,8 @@ export class LocalMessenger implements Messenger {
   constructor(
     private readonly print: (line: string) => void,
     private readonly chatName: (chatOrUser: string) => string,
+    /** Where files the bot sends are saved, so they can be opened (none = not saved). */
+    private readonly filesDir?: string,
   ) {}
 
   async deliver(row: OutboxMessageRow): Promise<Delivery> {
@@ -27,6 +31,12 @@ export class LocalMessenger implements Messenger {
       if (row.op === 'patch') body = `（卡片已更新）\n${body}`;
     } else {
       body = `（文件）${row.file_name ?? ''}，${row.file_data?.length ?? 0} 字节`;
+      if (this.filesDir && row.file_data && row.file_name) {
+        fs.mkdirSync(this.filesDir, { recursive: true });
+        const file = path.join(this.filesDir, path.basename(row.file_name));
+        fs.writeFileSync(file, row.file_data);
+        body += `，已保存到 ${file}`;
+      }
     }
     this.print(`🤖 ${where}${body}`);
     return { messageId };

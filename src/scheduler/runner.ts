@@ -68,9 +68,19 @@ export function createScheduler(deps: SchedulerDeps) {
     });
   }
 
+  // Slots before the campaign was imported were never missed: the bot did not exist yet.
+  let importedAt: Promise<number> | null = null;
+  const since = () =>
+    (importedAt ??= deps.db
+      .selectFrom('campaigns')
+      .select('imported_at')
+      .where('id', '=', deps.campaign.id)
+      .executeTakeFirst()
+      .then((r) => (r ? Date.parse(r.imported_at) : 0)));
+
   async function tickOnce(): Promise<TickResult> {
     const now = deps.clock.now();
-    const from = new Date(now.getTime() - lookbackMs);
+    const from = new Date(Math.max(now.getTime() - lookbackMs, await since()));
     const result: TickResult = { ran: [], missed: [] };
     for (const job of deps.jobs) {
       const slots = (await job.slots({ db: deps.db, campaign: deps.campaign, calendar: deps.calendar }, from, now))
