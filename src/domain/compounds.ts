@@ -3,8 +3,8 @@ import { UPGRADE_ACTIONS } from '../campaign/schema.ts';
 
 export type ActionState = '未开始' | '进行中' | '已完成';
 
-export interface TakeoverView {
-  id: number;
+/** What a takeover says: the fields of the 调度表 and of /api/v1/compounds. */
+export interface TakeoverFields {
   company: string | null;
   nature: '自主' | '外聘';
   startDate: string;
@@ -12,6 +12,10 @@ export interface TakeoverView {
   manager: string | null;
   phone: string | null;
   remarks: string | null;
+}
+
+export interface TakeoverView extends TakeoverFields {
+  id: number;
   recordedAt: string;
   recordedBy: string;
 }

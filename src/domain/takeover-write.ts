@@ -2,16 +2,9 @@ import type { Db } from '../db/connect.ts';
 import type { TakeoversTable } from '../db/schema.ts';
 import type { Selectable } from 'kysely';
 import type { WriteContext } from './write-context.ts';
+import type { TakeoverFields } from './compounds.ts';
 
-export interface TakeoverData {
-  company: string | null;
-  nature: '自主' | '外聘';
-  startDate: string;
-  services: string[];
-  manager: string | null;
-  phone: string | null;
-  remarks: string | null;
-}
+export type TakeoverData = TakeoverFields;
 
 /** A takeover as the audit log keeps it: the row id plus its data. */
 export interface TakeoverSnapshot extends TakeoverData {

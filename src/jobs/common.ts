@@ -1,7 +1,7 @@
 import type { JobContext, PlanContext, Slot } from '../scheduler/job.ts';
 import { type ScheduleEntry, type ScheduleKind, campaignSchedule } from '../schedule/schedule.ts';
-import { listCommunities } from '../domain/campaign.ts';
-import { type ReportPeriod, periodByDue } from '../domain/periods.ts';
+import { type CommunityInfo, listCommunities } from '../domain/campaign.ts';
+import { type ReportPeriod, confirmedCommunityIds, periodByDue } from '../domain/periods.ts';
 import { chatsOfUnit } from '../domain/chats.ts';
 import type { OutgoingContent } from '../bot/types.ts';
 
@@ -42,6 +42,24 @@ export function periodOfSlot(ctx: JobContext, slot: Slot): ReportPeriod {
   return p;
 }
 
+/**
+ * The period and community of a per-community slot, or null (noted in the ledger as skipped) when the
+ * community has already confirmed that period or no longer exists.
+ */
+export async function unconfirmedCommunityOfSlot(ctx: JobContext, slot: Slot): Promise<{ period: ReportPeriod; community: CommunityInfo } | null> {
+  const period = periodOfSlot(ctx, slot);
+  const communityId = Number(slot.data?.communityId);
+  if ((await confirmedCommunityIds(ctx.db, ctx.campaign.id, period.due)).has(communityId)) {
+    await noteLedger(ctx, 'already confirmed', true);
+    return null;
+  }
+  const community = (await listCommunities(ctx.db, ctx.campaign.id)).find((c) => c.id === communityId);
+  if (!community) {
+    await noteLedger(ctx, 'community not found', true);
+    return null;
+  }
+  return { period, community };
+}
 
 /** Sends to every working group of a unit; returns how many groups got it. */
 export async function sendToUnit(

@@ -1,23 +1,20 @@
 import { defineJob } from '../scheduler/job.ts';
-import { listCommunities } from '../domain/campaign.ts';
 import { listCompounds } from '../domain/compounds.ts';
-import { confirmedCommunityIds } from '../domain/periods.ts';
 import { compoundGaps } from '../domain/gaps.ts';
 import { cardMentions, communityStaff } from '../domain/people.ts';
 import { formatChineseDate } from '../calendar/dates.ts';
 import { reportPromptCard } from '../../cards/report-prompt.ts';
-import { communitySlots, noteLedger, periodOfSlot, sendToUnit } from './common.ts';
+import { communitySlots, noteLedger, sendToUnit, unconfirmedCommunityOfSlot } from './common.ts';
 
 /** 09:00 the working day before a report is due: the prompt card in each community's group. */
 export default defineJob({
   name: 'report-prompt',
   slots: (ctx, from, to) => communitySlots(ctx, 'report-prompt', from, to),
   async run(ctx, slot) {
-    const period = periodOfSlot(ctx, slot);
-    const communityId = Number(slot.data?.communityId);
-    if ((await confirmedCommunityIds(ctx.db, ctx.campaign.id, period.due)).has(communityId)) return noteLedger(ctx, 'already confirmed', true);
-    const community = (await listCommunities(ctx.db, ctx.campaign.id)).find((c) => c.id === communityId);
-    if (!community) return noteLedger(ctx, 'community not found', true);
+    const target = await unconfirmedCommunityOfSlot(ctx, slot);
+    if (!target) return;
+    const { period, community } = target;
+    const communityId = community.id;
     const compounds = await listCompounds(ctx.db, ctx.campaign.id, { communityId });
     const card = reportPromptCard({
       communityId,

@@ -1,22 +1,19 @@
 import { defineJob } from '../scheduler/job.ts';
-import { listCommunities } from '../domain/campaign.ts';
 import { listCompounds } from '../domain/compounds.ts';
-import { confirmedCommunityIds } from '../domain/periods.ts';
 import { compoundGaps } from '../domain/gaps.ts';
 import { communityStaff, textMentions } from '../domain/people.ts';
 import { formatChineseDate } from '../calendar/dates.ts';
-import { communitySlots, noteLedger, periodOfSlot, sendToUnit } from './common.ts';
+import { communitySlots, noteLedger, sendToUnit, unconfirmedCommunityOfSlot } from './common.ts';
 
 /** 09:00 on the effective due day: a reminder to each community that has not confirmed. */
 export default defineJob({
   name: 'report-reminder',
   slots: (ctx, from, to) => communitySlots(ctx, 'report-reminder', from, to),
   async run(ctx, slot) {
-    const period = periodOfSlot(ctx, slot);
-    const communityId = Number(slot.data?.communityId);
-    if ((await confirmedCommunityIds(ctx.db, ctx.campaign.id, period.due)).has(communityId)) return noteLedger(ctx, 'already confirmed', true);
-    const community = (await listCommunities(ctx.db, ctx.campaign.id)).find((c) => c.id === communityId);
-    if (!community) return noteLedger(ctx, 'community not found', true);
+    const target = await unconfirmedCommunityOfSlot(ctx, slot);
+    if (!target) return;
+    const { period, community } = target;
+    const communityId = community.id;
     const incomplete = (await listCompounds(ctx.db, ctx.campaign.id, { communityId })).filter((c) => compoundGaps(c).length).length;
     const mentions = textMentions(await communityStaff(ctx.db, communityId));
     const text = [

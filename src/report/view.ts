@@ -1,20 +1,12 @@
 import type { Db } from '../db/connect.ts';
 import { UPGRADE_ACTIONS } from '../campaign/schema.ts';
 import type { CampaignInfo } from '../domain/campaign.ts';
-import type { ActionState } from '../domain/compounds.ts';
+import type { ActionState, TakeoverFields } from '../domain/compounds.ts';
 
 /** The title of 附件5, the same for every campaign. */
 export const REPORT_TITLE = '住宅小区物业管理全覆盖进展情况调度表';
 
-export interface ReportTakeover {
-  company: string | null;
-  nature: '自主' | '外聘';
-  startDate: string;
-  services: string[];
-  manager: string | null;
-  phone: string | null;
-  remarks: string | null;
-}
+export type ReportTakeover = TakeoverFields;
 
 /** One line of the 调度表: one compound as it stood at the report's as-of instant. */
 export interface ReportRow {
