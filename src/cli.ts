@@ -10,6 +10,7 @@ import { createWorkCalendar } from './calendar/workdays.ts';
 import { isValidDate } from './calendar/dates.ts';
 import { renderReportFile } from './report/file.ts';
 import fs from 'node:fs';
+import { BackupRefused, backupDatabase } from './db/backup.ts';
 
 type Handler = (args: string[]) => Promise<number>;
 
@@ -17,7 +18,7 @@ const USAGE = `用法 / usage:
   coverage-bot migrate                         run database migrations
   coverage-bot campaign import FILE            import (or update) a campaign definition
   coverage-bot report --due YYYY-MM-DD --out FILE   write the 调度表 workbook
-  coverage-bot backup FILE                     consistent online copy of the database`;
+  coverage-bot backup FILE [--force]           consistent online copy of the database`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -72,6 +73,24 @@ export const cliCommands: Record<string, Handler> = {
       await close();
     }
     return 0;
+  },
+  async backup(args) {
+    const force = args.includes('--force');
+    const file = args.find((a) => a !== '--force');
+    if (!file || args.some((a) => a.startsWith('--') && a !== '--force')) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    const config = loadConfig();
+    try {
+      const r = await backupDatabase(config.dbPath, file, { force });
+      process.stdout.write(`backup of ${config.dbPath} written to ${r.file} (${r.pages} pages, ${Math.ceil(r.bytes / 1024)} KB); integrity check ok\n`);
+      return 0;
+    } catch (err) {
+      if (!(err instanceof BackupRefused)) throw err;
+      process.stderr.write(`backup refused: ${err.message}\n`);
+      return 1;
+    }
   },
 };
 

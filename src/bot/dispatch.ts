@@ -14,6 +14,15 @@ import type { CardAction, CardResponse, IncomingMessage } from './types.ts';
 
 class RolledBack extends Error {}
 
+/**
+ * The database was busy or locked: nothing was written and the event is not at fault. The worker retries it
+ * when its lease runs out, instead of answering the person with an error.
+ */
+function isTransientDbError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
 export async function adminNames(db: Db): Promise<string[]> {
   const rows = await db
     .selectFrom('role_bindings')
@@ -101,6 +110,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
       });
     } catch (err) {
       if (err instanceof RolledBack) return;
+      if (isTransientDbError(err)) throw err;
       const userFacing = err instanceof UserError;
       const ref = referenceId(row.event_id);
       if (!userFacing) log.error({ err, eventId: row.event_id, ref }, 'command failed');
@@ -140,6 +150,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
         const done = await deps.db.selectFrom('inbox_events').select('response').where('id', '=', row.id).executeTakeFirst();
         return done?.response ? (JSON.parse(done.response) as CardResponse) : {};
       }
+      if (isTransientDbError(err)) throw err;
       const userFacing = err instanceof UserError;
       const ref = referenceId(row.event_id);
       if (!userFacing) log.error({ err, eventId: row.event_id, ref }, 'card action failed');

@@ -61,9 +61,12 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
         again = false;
         await runOnce();
       } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
+    })()
+      // A busy or failing database must not end the process: the next kick or poll tries again.
+      .catch((err: unknown) => log.error({ err }, 'inbox worker pass failed'))
+      .finally(() => {
+        running = null;
+      });
     return running;
   }
 

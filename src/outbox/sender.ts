@@ -145,9 +145,12 @@ export function createOutboxSender(opts: SenderOptions) {
         again = false;
         await runOnce();
       } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
+    })()
+      // A busy or failing database must not end the process: the next kick or poll tries again.
+      .catch((err: unknown) => log.error({ err }, 'outbox sender pass failed'))
+      .finally(() => {
+        running = null;
+      });
     return running;
   }
 

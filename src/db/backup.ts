@@ -1,0 +1,44 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { openDatabase } from './connect.ts';
+
+export class BackupRefused extends Error {}
+
+export interface BackupResult {
+  file: string;
+  pages: number;
+  bytes: number;
+}
+
+/**
+ * A consistent copy of a live SQLite database through SQLite's online backup API: writers keep going while it
+ * runs, and the copy is one committed state. The copy is checked with `PRAGMA integrity_check` before it is kept.
+ */
+export async function backupDatabase(source: string, target: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
+  if (source === ':memory:' || !fs.existsSync(source)) throw new BackupRefused(`database not found: ${source}`);
+  const dest = path.resolve(target);
+  if (dest === path.resolve(source)) throw new BackupRefused('the backup file must differ from the database file');
+  if (fs.existsSync(dest) && !opts.force) throw new BackupRefused(`${target} already exists; add --force to overwrite it`);
+  fs.mkdirSync(path.dirname(dest), { recursive: true });
+  // Write next to the target and rename at the end, so a failed backup never leaves a half-written file behind.
+  const partial = `${dest}.partial-${process.pid}`;
+  const { sqlite: db, close } = openDatabase(source);
+  try {
+    // Copy every remaining page in one step: a writer on another connection cannot restart the copy midway.
+    const meta = await db.backup(partial, { progress: () => 0x7fffffff });
+    const copy = new SQLite(partial, { fileMustExist: true });
+    try {
+      const check = copy.pragma('integrity_check', { simple: true });
+      if (check !== 'ok') throw new Error(`the copy failed its integrity check: ${String(check)}`);
+      copy.pragma('journal_mode = DELETE');
+    } finally {
+      copy.close();
+    }
+    fs.renameSync(partial, dest);
+    return { file: dest, pages: meta.totalPages, bytes: fs.statSync(dest).size };
+  } finally {
+    await close();
+    for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) fs.rmSync(f, { force: true });
+  }
+}
