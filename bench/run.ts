@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import SQLite from 'better-sqlite3';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeLarkApi } from '../test/support/fake-lark.ts';
@@ -15,6 +16,22 @@ import { CITY, buildCityDatabase } from './city.ts';
  */
 const WEBHOOK_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const E2E_SECONDS = 10;
+
+/** Waits until the bot has processed every stored event (read from its database file). */
+async function waitForBacklog(dbFile: string): Promise<{ seconds: number; events: number }> {
+  const started = performance.now();
+  const db = new SQLite(dbFile, { readonly: true, timeout: 5000 });
+  try {
+    const total = (db.prepare('SELECT COUNT(*) AS n FROM inbox_events').get() as { n: number }).n;
+    for (;;) {
+      const left = (db.prepare("SELECT COUNT(*) AS n FROM inbox_events WHERE status IN ('new', 'processing')").get() as { n: number }).n;
+      if (left === 0 || performance.now() - started > 120_000) return { seconds: (performance.now() - started) / 1000, events: total };
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    db.close();
+  }
+}
 
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coverage-bench-'));
@@ -43,6 +60,9 @@ async function main(): Promise<void> {
     w.lines.forEach(say);
     figures.push(...w.figures);
     await baseline.stop();
+    // The inbox absorbs the burst; the end-to-end step measures steady state, so let the backlog drain first.
+    const drain = await waitForBacklog(path.join(dir, 'bot.db'));
+    say(`backlog:            ${drain.events} stored events processed ${drain.seconds.toFixed(1)} s after the load stopped`);
 
     say(`\n[2/4] end to end: @bot 进度 / 帮助 at 50 events/s for ${E2E_SECONDS} s, replies at the fake Open API`);
     const e = await benchEndToEnd(bot.base, fake, E2E_SECONDS);

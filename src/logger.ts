@@ -42,7 +42,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         },
       },
     },
-    destination ?? pino.destination(2),
+    // Buffered: a log line must not cost a write(2) on the request path; flushed on exit by pino.
+    destination ?? pino.destination({ dest: 2, sync: false, minLength: 4096 }),
   );
 }
 

@@ -102,11 +102,11 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
     try {
       await deps.db.transaction().execute(async (trx) => {
         if (!(await isAddressedToBot(trx, msg))) {
-          if (!(await markEventDone(trx, row.id, now, { status: 'ignored' }))) throw new RolledBack();
+          if (!(await markEventDone(trx, row, now, { status: 'ignored' }))) throw new RolledBack();
           return;
         }
         await runMessage(await setup(trx));
-        if (!(await markEventDone(trx, row.id, now, { status: 'done' }))) throw new RolledBack();
+        if (!(await markEventDone(trx, row, now, { status: 'done' }))) throw new RolledBack();
       });
     } catch (err) {
       if (err instanceof RolledBack) return;
@@ -118,7 +118,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
         const ctx = await setup(trx);
         const text = userFacing ? err.message : `抱歉，处理您的消息时出现了问题（编号 ${ref}），数据未作改动。请稍后再试，或把编号告知管理员。`;
         await ctx.reply(err instanceof UserError && err.extra?.card ? { type: 'card', card: err.extra.card as Record<string, unknown> } : { type: 'text', text });
-        await markEventDone(trx, row.id, now, { status: userFacing ? 'done' : 'failed', error: userFacing ? undefined : ref });
+        await markEventDone(trx, row, now, { status: userFacing ? 'done' : 'failed', error: userFacing ? undefined : ref });
       });
     }
   }
@@ -142,7 +142,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
         if (!value.success) throw new UserError('卡片内容无效或已被修改，未作任何改动。请重新发起。');
         const ctx = await setup(trx);
         const result = await def.handler(ctx, value.data);
-        if (!(await markEventDone(trx, row.id, now, { status: 'done', response: result }))) throw new RolledBack();
+        if (!(await markEventDone(trx, row, now, { status: 'done', response: result }))) throw new RolledBack();
         return result;
       });
     } catch (err) {
@@ -158,7 +158,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
         toast: { type: 'error', content: userFacing ? err.message : `处理失败（编号 ${ref}），数据未作改动，请稍后再试。` },
       };
       await deps.db.transaction().execute(async (trx) => {
-        await markEventDone(trx, row.id, now, { status: userFacing ? 'done' : 'failed', response, error: userFacing ? undefined : ref });
+        await markEventDone(trx, row, now, { status: userFacing ? 'done' : 'failed', response, error: userFacing ? undefined : ref });
       });
     }
     return response;

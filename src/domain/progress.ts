@@ -4,8 +4,8 @@ import type { WorkCalendar } from '../calendar/workdays.ts';
 import { localDate } from '../calendar/dates.ts';
 import type { CampaignInfo } from './campaign.ts';
 import { listCommunities } from './campaign.ts';
-import { isCovered, isUpgradeDone, listCompounds } from './compounds.ts';
 import { confirmedCommunityIds, currentPeriod } from './periods.ts';
+import { UPGRADE_ACTIONS } from '../campaign/schema.ts';
 
 export interface CommunityProgress {
   name: string;
@@ -32,45 +32,154 @@ export interface ProgressDeps {
 
 export const OPEN_STATUSES = ['待受理', '处理中', '已转办'] as const;
 
-/** Computes progress as of `now`, for the whole campaign or one community. */
-export async function computeProgress(deps: ProgressDeps, now: Date, scope: { communityId?: number } = {}): Promise<Progress> {
-  const { db, campaign, calendar } = deps;
-  const today = localDate(now, campaign.timezone);
-  const nowIso = now.toISOString();
-  const communities = (await listCommunities(db, campaign.id)).filter((c) => scope.communityId === undefined || c.id === scope.communityId);
-  const compounds = await listCompounds(db, campaign.id, scope);
+interface CommunityCounts {
+  coverageTotal: number;
+  covered: number;
+  upgradeTotal: number;
+  upgradeDone: number;
+  actionsDone: number;
+  open: number;
+  resolved: number;
+  overdue: number;
+}
 
-  let grievanceQuery = db
+const n = (v: unknown) => Number(v ?? 0);
+
+/**
+ * Per-community counts straight from SQL aggregates (no rows of compounds or grievances reach JavaScript), so
+ * 进度 stays fast at city scale. A coverage compound is covered when its current takeover started by `today`;
+ * an upgrade compound is done when all its actions are 已完成.
+ */
+async function countByCommunity(db: Db, campaign: CampaignInfo, today: string, nowIso: string, communityId?: number): Promise<Map<number, CommunityCounts>> {
+  const actionsPerCompound = UPGRADE_ACTIONS.length;
+  const scoped = <Q extends { where: (...args: any[]) => Q }>(q: Q): Q =>
+    (communityId === undefined ? q : q.where('compounds.community_id', '=', communityId));
+
+  const coverage = await scoped(
+    db
+      .selectFrom('compounds')
+      .leftJoin('takeovers', (j) =>
+        j.onRef('takeovers.compound_id', '=', 'compounds.id').on('takeovers.superseded_at', 'is', null).on('takeovers.start_date', '<=', today),
+      )
+      .select([
+        'compounds.community_id',
+        sql<number>`COUNT(DISTINCT compounds.id)`.as('total'),
+        sql<number>`COUNT(DISTINCT takeovers.compound_id)`.as('covered'),
+      ])
+      .where('compounds.campaign_id', '=', campaign.id)
+      .where('compounds.track', '=', 'coverage'),
+  )
+    .groupBy('compounds.community_id')
+    .execute();
+
+  const doneActions = db
+    .selectFrom('upgrade_actions')
+    .select(['upgrade_actions.compound_id', sql<number>`COUNT(*)`.as('done')])
+    .where('upgrade_actions.state', '=', '已完成')
+    .groupBy('upgrade_actions.compound_id')
+    .as('d');
+  const upgrade = await scoped(
+    db
+      .selectFrom('compounds')
+      .leftJoin(doneActions, 'd.compound_id', 'compounds.id')
+      .select([
+        'compounds.community_id',
+        sql<number>`COUNT(*)`.as('total'),
+        sql<number>`SUM(CASE WHEN d.done >= ${actionsPerCompound} THEN 1 ELSE 0 END)`.as('done'),
+        sql<number>`SUM(COALESCE(d.done, 0))`.as('actions_done'),
+      ])
+      .where('compounds.campaign_id', '=', campaign.id)
+      .where('compounds.track', '=', 'upgrade'),
+  )
+    .groupBy('compounds.community_id')
+    .execute();
+
+  const grievances = await grievanceCounts(db, campaign, nowIso, communityId);
+  const out = new Map<number, CommunityCounts>();
+  const get = (id: number) => {
+    let c = out.get(id);
+    if (!c) {
+      c = { coverageTotal: 0, covered: 0, upgradeTotal: 0, upgradeDone: 0, actionsDone: 0, open: 0, resolved: 0, overdue: 0 };
+      out.set(id, c);
+    }
+    return c;
+  };
+  for (const r of coverage) Object.assign(get(r.community_id), { coverageTotal: n(r.total), covered: n(r.covered) });
+  for (const r of upgrade) Object.assign(get(r.community_id), { upgradeTotal: n(r.total), upgradeDone: n(r.done), actionsDone: n(r.actions_done) });
+  for (const r of grievances) Object.assign(get(r.community_id), { open: n(r.open), resolved: n(r.resolved), overdue: n(r.overdue) });
+  return out;
+}
+
+type GrievanceRow = { community_id: number; open: number; resolved: number; overdue: number };
+
+/**
+ * Grievance counts are the one aggregate that grows with history (hundreds of thousands of rows in a city), so
+ * they are kept per scope and minute, and recomputed whenever a grievance was recorded or changed: every such
+ * write adds a grievances or grievance_events row, so the two newest ids tell whether anything changed.
+ */
+const grievanceCache = new WeakMap<Db, Map<string, GrievanceRow[]>>();
+const GRIEVANCE_CACHE_ENTRIES = 64;
+
+async function grievanceCounts(db: Db, campaign: CampaignInfo, nowIso: string, communityId?: number): Promise<GrievanceRow[]> {
+  const head = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('grievances').select((e) => e.fn.max('id').as('m')).as('g'),
+      eb.selectFrom('grievance_events').select((e) => e.fn.max('id').as('m')).as('e'),
+    ])
+    .executeTakeFirst();
+  const key = `${campaign.id}|${communityId ?? '*'}|${nowIso.slice(0, 16)}|${head?.g ?? 0}|${head?.e ?? 0}`;
+  let cache = grievanceCache.get(db);
+  if (!cache) grievanceCache.set(db, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+
+  // Grouped by compound first (read from a covering index), then by community over at most one row per compound.
+  const perCompound = db
     .selectFrom('grievances')
-    .innerJoin('compounds', 'compounds.id', 'grievances.compound_id')
     .select([
-      'compounds.community_id',
+      'grievances.compound_id',
       sql<number>`SUM(CASE WHEN grievances.status <> '已办结' THEN 1 ELSE 0 END)`.as('open'),
       sql<number>`SUM(CASE WHEN grievances.status = '已办结' THEN 1 ELSE 0 END)`.as('resolved'),
       // 已转办 waits for the new department's acceptance, so its acceptance deadline counts like 待受理's.
       sql<number>`SUM(CASE WHEN (grievances.status IN ('待受理', '已转办') AND grievances.accept_due_at < ${nowIso})
                         OR (grievances.status <> '已办结' AND grievances.resolve_due_at < ${nowIso}) THEN 1 ELSE 0 END)`.as('overdue'),
     ])
-    .where('compounds.campaign_id', '=', campaign.id)
-    .groupBy('compounds.community_id');
-  if (scope.communityId !== undefined) grievanceQuery = grievanceQuery.where('compounds.community_id', '=', scope.communityId);
-  const grievanceRows = await grievanceQuery.execute();
-  const gBy = new Map(grievanceRows.map((r) => [r.community_id, r]));
+    .groupBy('grievances.compound_id')
+    .as('g');
+  let q = db
+    .selectFrom(perCompound)
+    .innerJoin('compounds', 'compounds.id', 'g.compound_id')
+    .select([
+      'compounds.community_id',
+      sql<number>`SUM(g.open)`.as('open'),
+      sql<number>`SUM(g.resolved)`.as('resolved'),
+      sql<number>`SUM(g.overdue)`.as('overdue'),
+    ])
+    .where('compounds.campaign_id', '=', campaign.id);
+  if (communityId !== undefined) q = q.where('compounds.community_id', '=', communityId);
+  const rows = await q.groupBy('compounds.community_id').execute();
+  if (cache.size >= GRIEVANCE_CACHE_ENTRIES) cache.clear();
+  cache.set(key, rows);
+  return rows;
+}
 
-  const byCommunity: CommunityProgress[] = communities.map((c) => {
-    const mine = compounds.filter((x) => x.communityId === c.id);
-    const cov = mine.filter((x) => x.track === 'coverage');
-    const up = mine.filter((x) => x.track === 'upgrade');
-    return {
-      name: c.name,
-      coverage: { total: cov.length, covered: cov.filter((x) => isCovered(x, today)).length },
-      upgrade: { total: up.length, done: up.filter(isUpgradeDone).length },
-      grievancesOpen: Number(gBy.get(c.id)?.open ?? 0),
-    };
-  });
+/** Computes progress as of `now`, for the whole campaign or one community. */
+export async function computeProgress(deps: ProgressDeps, now: Date, scope: { communityId?: number } = {}): Promise<Progress> {
+  const { db, campaign, calendar } = deps;
+  const today = localDate(now, campaign.timezone);
+  const nowIso = now.toISOString();
+  const communities = (await listCommunities(db, campaign.id)).filter((c) => scope.communityId === undefined || c.id === scope.communityId);
+  const counts = await countByCommunity(db, campaign, today, nowIso, scope.communityId);
+  const zero: CommunityCounts = { coverageTotal: 0, covered: 0, upgradeTotal: 0, upgradeDone: 0, actionsDone: 0, open: 0, resolved: 0, overdue: 0 };
+  const of = (id: number) => counts.get(id) ?? zero;
 
-  const upgrade = compounds.filter((x) => x.track === 'upgrade');
-  const actionStates = upgrade.flatMap((x) => Object.values(x.actions ?? {}));
+  const byCommunity: CommunityProgress[] = communities.map((c) => ({
+    name: c.name,
+    coverage: { total: of(c.id).coverageTotal, covered: of(c.id).covered },
+    upgrade: { total: of(c.id).upgradeTotal, done: of(c.id).upgradeDone },
+    grievancesOpen: of(c.id).open,
+  }));
+
   const period = currentPeriod(campaign, calendar, today);
   let periodView: Progress['period'] = null;
   if (period) {
@@ -82,20 +191,17 @@ export async function computeProgress(deps: ProgressDeps, now: Date, scope: { co
       missing: communities.filter((c) => !confirmed.has(c.id)).map((c) => c.name),
     };
   }
-  const sum = (k: 'open' | 'resolved' | 'overdue') => grievanceRows.reduce((n, r) => n + Number(r[k] ?? 0), 0);
+  const total = (k: keyof CommunityCounts) => communities.reduce((sum, c) => sum + of(c.id)[k], 0);
   return {
     asOf: nowIso,
-    coverage: {
-      total: byCommunity.reduce((n, c) => n + c.coverage.total, 0),
-      covered: byCommunity.reduce((n, c) => n + c.coverage.covered, 0),
-    },
+    coverage: { total: total('coverageTotal'), covered: total('covered') },
     upgrade: {
-      total: upgrade.length,
-      done: upgrade.filter(isUpgradeDone).length,
-      actionsDone: actionStates.filter((s) => s === '已完成').length,
-      actionsTotal: actionStates.length,
+      total: total('upgradeTotal'),
+      done: total('upgradeDone'),
+      actionsDone: total('actionsDone'),
+      actionsTotal: total('upgradeTotal') * UPGRADE_ACTIONS.length,
     },
-    grievances: { open: sum('open'), overdue: sum('overdue'), resolved: sum('resolved') },
+    grievances: { open: total('open'), overdue: total('overdue'), resolved: total('resolved') },
     period: periodView,
     communities: byCommunity,
   };

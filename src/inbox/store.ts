@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import type { InboxEventRow } from '../db/schema.ts';
 
@@ -38,48 +39,81 @@ export async function findInboxEvent(db: Db, eventId: string): Promise<InboxEven
 }
 
 /**
- * Claims one event to process: a new one, or one whose lease ran out (its worker died). Card actions are
- * left a few seconds for the request that received them, which handles them inline.
+ * A lease stamp: the expiry instant followed by a random tag, so each claim is told apart (two workers on one
+ * clock) while string comparison with an ISO instant still orders by the expiry.
  */
-export async function claimNextEvent(db: Db, now: Date, leaseMs: number, cardGraceMs = 5000): Promise<InboxEventRow | null> {
+function leaseStamp(now: Date, leaseMs: number): string {
+  return `${new Date(now.getTime() + leaseMs).toISOString()}#${crypto.randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Claims up to `limit` events to process, oldest first: new ones, and ones whose lease ran out (their worker
+ * died). One statement and one commit for the whole batch. Card actions are left a few seconds for the request
+ * that received them, which handles them inline.
+ */
+export async function claimEventBatch(db: Db, now: Date, leaseMs: number, limit = 50, cardGraceMs = 5000): Promise<InboxEventRow[]> {
   const at = now.toISOString();
   const cardCutoff = new Date(now.getTime() - cardGraceMs).toISOString();
-  for (let tries = 0; tries < 5; tries++) {
-    const candidate = await db
-      .selectFrom('inbox_events')
-      .select(['id'])
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'new'), eb.or([eb('kind', '<>', 'card'), eb('received_at', '<', cardCutoff)])]),
-          eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', at)]),
-        ]),
-      )
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
-    if (!candidate) return null;
-    const row = await claimEvent(db, candidate.id, now, leaseMs);
-    if (row) return row;
-  }
-  return null;
+  // Two index-friendly lookups rather than one OR over the whole table.
+  const fresh = await db
+    .selectFrom('inbox_events')
+    .select('id')
+    .where('status', '=', 'new')
+    .where((eb) => eb.or([eb('kind', '<>', 'card'), eb('received_at', '<', cardCutoff)]))
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  const stale = await db
+    .selectFrom('inbox_events')
+    .select('id')
+    .where('status', '=', 'processing')
+    .where('lease_until', '<', at)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  const ids = [...fresh, ...stale].map((r) => r.id).sort((a, b) => a - b).slice(0, limit);
+  if (ids.length === 0) return [];
+  const stamp = leaseStamp(now, leaseMs);
+  await db
+    .updateTable('inbox_events')
+    .set((eb) => ({ status: 'processing', lease_until: stamp, attempts: eb('attempts', '+', 1) }))
+    .where('id', 'in', ids)
+    .where((eb) => eb.or([eb('status', '=', 'new'), eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', at)])]))
+    .execute();
+  return db.selectFrom('inbox_events').selectAll().where('id', 'in', ids).where('lease_until', '=', stamp).orderBy('id').execute();
 }
 
 /** Claims a specific event if nobody holds it. */
 export async function claimEvent(db: Db, id: number, now: Date, leaseMs: number): Promise<InboxEventRow | null> {
   const at = now.toISOString();
+  const stamp = leaseStamp(now, leaseMs);
   const r = await db
     .updateTable('inbox_events')
-    .set((eb) => ({ status: 'processing', lease_until: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1) }))
+    .set((eb) => ({ status: 'processing', lease_until: stamp, attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
     .where((eb) => eb.or([eb('status', '=', 'new'), eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', at)])]))
     .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) return null;
-  return (await db.selectFrom('inbox_events').selectAll().where('id', '=', id).executeTakeFirst()) ?? null;
+  return (await db.selectFrom('inbox_events').selectAll().where('id', '=', id).where('lease_until', '=', stamp).executeTakeFirst()) ?? null;
 }
 
+/** Gives claimed events back unprocessed (only where this claim still holds them). */
+export async function releaseEvents(db: Db, rows: { id: number; lease_until: string | null }[]): Promise<void> {
+  for (const row of rows) {
+    await db
+      .updateTable('inbox_events')
+      .set((eb) => ({ status: 'new', lease_until: null, attempts: eb('attempts', '-', 1) }))
+      .where('id', '=', row.id)
+      .where('status', '=', 'processing')
+      .where('lease_until', '=', row.lease_until ?? '')
+      .execute();
+  }
+}
+
+/** Finishes a claimed event, only if this claim still holds it (`row.lease_until` is the claim's stamp). */
 export async function markEventDone(
   db: Db,
-  id: number,
+  row: { id: number; lease_until: string | null },
   now: Date,
   outcome: { status: 'done' | 'ignored' | 'failed'; response?: unknown; error?: string },
 ): Promise<boolean> {
@@ -92,8 +126,9 @@ export async function markEventDone(
       response: outcome.response === undefined ? null : JSON.stringify(outcome.response),
       error: outcome.error ?? null,
     })
-    .where('id', '=', id)
+    .where('id', '=', row.id)
     .where('status', '=', 'processing')
+    .where('lease_until', '=', row.lease_until ?? '')
     .executeTakeFirst();
   // Zero rows: another worker finished this event first; the caller rolls its work back.
   return Number(r.numUpdatedRows) === 1;

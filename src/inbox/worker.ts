@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import type { InboxEventRow } from '../db/schema.ts';
 import type { CardResponse } from '../bot/types.ts';
-import { claimEvent, claimNextEvent, markEventDone } from './store.ts';
+import { claimEvent, claimEventBatch, markEventDone, releaseEvents } from './store.ts';
 
 /** An event that failed this many times (crashing its worker each time) is set aside, not retried forever. */
 const MAX_ATTEMPTS = 5;
@@ -31,22 +31,37 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
 
+  /** Hands claimed but unprocessed events back, so they need not wait for their lease to run out. */
+  async function releaseClaims(rows: InboxEventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await releaseEvents(db, rows);
+    } catch (err) {
+      log.warn({ err, count: rows.length }, 'could not hand claimed events back; they wait for their lease');
+    }
+  }
+
   async function runOnce(): Promise<void> {
     for (;;) {
       if (stopped) return;
-      const row = await claimNextEvent(db, clock.now(), leaseMs);
-      if (!row) return;
-      if (row.attempts > MAX_ATTEMPTS) {
-        log.error({ eventId: row.event_id, attempts: row.attempts }, 'inbox event set aside after repeated failures');
-        await markEventDone(db, row.id, clock.now(), { status: 'failed', error: 'too many attempts' });
-        continue;
-      }
-      try {
-        await processor.process(row, { inline: false });
-      } catch (err) {
-        // The row stays leased and is retried when the lease runs out (e.g. the database was busy).
-        log.error({ err, eventId: row.event_id }, 'inbox event processing failed');
-        return;
+      const batch = await claimEventBatch(db, clock.now(), leaseMs);
+      if (batch.length === 0) return;
+      for (const [i, row] of batch.entries()) {
+        if (stopped) return releaseClaims(batch.slice(i));
+        if (row.attempts > MAX_ATTEMPTS) {
+          log.error({ eventId: row.event_id, attempts: row.attempts }, 'inbox event set aside after repeated failures');
+          await markEventDone(db, row, clock.now(), { status: 'failed', error: 'too many attempts' });
+          continue;
+        }
+        // Let waiting webhook requests in between events: storing (and answering) comes before processing.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        try {
+          await processor.process(row, { inline: false });
+        } catch (err) {
+          // This event is retried when its lease runs out (e.g. the database was busy); the rest go back now.
+          log.error({ err, eventId: row.event_id }, 'inbox event processing failed');
+          return releaseClaims(batch.slice(i + 1));
+        }
       }
     }
   }
