@@ -13,15 +13,15 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A TypeScript entry point run as one node process (`node --import tsx`), so its pid is the server's pid. */
+/** An entry point run as one node process (by default TypeScript through `node --import tsx`), so its pid is the server's pid. */
 export class ServerProcess {
   private constructor(readonly proc: ChildProcess, readonly base: string) {}
 
   /** Starts `entry` on a free port; its output goes to `logFile` (the bot logs every event at info level). */
-  static async start(entry: string, env: Record<string, string>, logFile: string, readyPath = '/'): Promise<ServerProcess> {
+  static async start(entry: string, env: Record<string, string>, logFile: string, readyPath = '/', nodeArgs: string[] = ['--import', 'tsx']): Promise<ServerProcess> {
     const port = await freePort();
     const log = fs.openSync(logFile, 'a');
-    const proc = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const proc = spawn(process.execPath, [...nodeArgs, entry], {
       cwd: ROOT,
       stdio: ['ignore', log, log],
       env: { ...process.env, ...env, PORT: String(port) },

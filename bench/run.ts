@@ -1,3 +1,4 @@
+import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import SQLite from 'better-sqlite3';
 import os from 'node:os';
@@ -5,7 +6,7 @@ import path from 'node:path';
 import { FakeLarkApi } from '../test/support/fake-lark.ts';
 import { ADMIN } from '../test/support/harness.ts';
 import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN } from '../test/support/lark-events.ts';
-import { ServerProcess } from './processes.ts';
+import { ROOT, ServerProcess } from './processes.ts';
 import { type Figure, benchEndToEnd, benchProgress, benchWebhook } from './steps.ts';
 import { benchReportWorkbook } from './report-step.ts';
 import { CITY, buildCityDatabase } from './city.ts';
@@ -45,14 +46,19 @@ async function main(): Promise<void> {
 
   const fake = await new FakeLarkApi().start();
   const baseline = await ServerProcess.start('bench/baseline-server.ts', {}, path.join(dir, 'baseline.log'));
+  // The bot runs as `npm start` runs it: the compiled build, with the same node flags.
+  execSync('npm run --silent build', { cwd: ROOT, stdio: 'inherit' });
+  const startScript = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+  const nodeArgs = /node ((?:--\S+\s+)*)dist\/src\/main\.js/.exec(startScript)?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
   const bot = await ServerProcess.start(
-    'src/main.ts',
+    'dist/src/main.js',
     {
       LARK_APP_ID: APP_ID, LARK_APP_SECRET: 'bench-app-secret', LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
       LARK_DOMAIN: fake.url, DB_PATH: path.join(dir, 'bot.db'), ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info', BOT_NOW: '', API_TOKEN: '',
     },
     path.join(dir, 'bot.log'),
     '/healthz',
+    nodeArgs,
   );
   try {
     say(`\n[1/4] webhook: ${WEBHOOK_SECONDS} s of signed, encrypted events (a new event id each) per target, 20 connections`);

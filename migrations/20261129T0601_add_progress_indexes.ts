@@ -8,7 +8,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('grievances')
     .columns(['compound_id', 'status', 'accept_due_at', 'resolve_due_at'])
     .execute();
-  await db.schema.createIndex('upgrade_actions_state').on('upgrade_actions').columns(['compound_id', 'state']).execute();
+  await db.schema.createIndex('upgrade_actions_state').on('upgrade_actions').columns(['compound_id', 'state', 'action']).execute();
   await db.schema.createIndex('compounds_campaign_track').on('compounds').columns(['campaign_id', 'track', 'community_id']).execute();
 }
 

@@ -3,10 +3,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CampaignDefinition, parseCampaign } from './schema.ts';
 
-export const DEFAULT_CAMPAIGN_FILE = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../campaigns/shanting-2020.json',
-);
+/** The package's own campaigns/ folder, found from this file whether it runs from src/ or from the build in dist/. */
+function packageCampaign(name: string): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'campaigns', name);
+    if (fs.existsSync(candidate)) return candidate;
+    dir = path.dirname(dir);
+  }
+  return path.resolve('campaigns', name);
+}
+
+export const DEFAULT_CAMPAIGN_FILE = packageCampaign('shanting-2020.json');
 
 /** Reads and validates a campaign file (JSON). */
 export function loadCampaignFile(file: string = DEFAULT_CAMPAIGN_FILE): CampaignDefinition {

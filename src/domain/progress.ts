@@ -117,7 +117,8 @@ type GrievanceRow = { community_id: number; open: number; resolved: number; over
  * they are kept per scope and minute, and recomputed whenever a grievance was recorded or changed: every such
  * write adds a grievances or grievance_events row, so the two newest ids tell whether anything changed.
  */
-const grievanceCache = new WeakMap<Db, Map<string, GrievanceRow[]>>();
+// Keyed by the runtime's campaign object: one per running bot (transactions come and go, the campaign stays).
+const grievanceCache = new WeakMap<CampaignInfo, Map<string, GrievanceRow[]>>();
 const GRIEVANCE_CACHE_ENTRIES = 64;
 
 async function grievanceCounts(db: Db, campaign: CampaignInfo, nowIso: string, communityId?: number): Promise<GrievanceRow[]> {
@@ -127,9 +128,9 @@ async function grievanceCounts(db: Db, campaign: CampaignInfo, nowIso: string, c
       eb.selectFrom('grievance_events').select((e) => e.fn.max('id').as('m')).as('e'),
     ])
     .executeTakeFirst();
-  const key = `${campaign.id}|${communityId ?? '*'}|${nowIso.slice(0, 16)}|${head?.g ?? 0}|${head?.e ?? 0}`;
-  let cache = grievanceCache.get(db);
-  if (!cache) grievanceCache.set(db, (cache = new Map()));
+  const key = `${communityId ?? '*'}|${nowIso.slice(0, 16)}|${head?.g ?? 0}|${head?.e ?? 0}`;
+  let cache = grievanceCache.get(campaign);
+  if (!cache) grievanceCache.set(campaign, (cache = new Map()));
   const hit = cache.get(key);
   if (hit) return hit;
 

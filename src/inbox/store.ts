@@ -47,38 +47,43 @@ function leaseStamp(now: Date, leaseMs: number): string {
 }
 
 /**
- * Claims up to `limit` events to process, oldest first: new ones, and ones whose lease ran out (their worker
- * died). One statement and one commit for the whole batch. Card actions are left a few seconds for the request
- * that received them, which handles them inline.
+ * Claims events to process, oldest first, in one statement and one commit. An event whose lease ran out (its
+ * worker died) is taken back alone, so its attempt count grows only when it is really about to be retried and a
+ * crash-looping event is set aside without dragging its neighbours along; new events are taken up to `limit` at a
+ * time. Card actions are left a few seconds for the request that received them, which handles them inline.
  */
 export async function claimEventBatch(db: Db, now: Date, leaseMs: number, limit = 50, cardGraceMs = 5000): Promise<InboxEventRow[]> {
   const at = now.toISOString();
-  const cardCutoff = new Date(now.getTime() - cardGraceMs).toISOString();
-  // Two index-friendly lookups rather than one OR over the whole table.
-  const fresh = await db
-    .selectFrom('inbox_events')
-    .select('id')
-    .where('status', '=', 'new')
-    .where((eb) => eb.or([eb('kind', '<>', 'card'), eb('received_at', '<', cardCutoff)]))
-    .orderBy('id')
-    .limit(limit)
-    .execute();
   const stale = await db
     .selectFrom('inbox_events')
     .select('id')
     .where('status', '=', 'processing')
     .where('lease_until', '<', at)
     .orderBy('id')
-    .limit(limit)
-    .execute();
-  const ids = [...fresh, ...stale].map((r) => r.id).sort((a, b) => a - b).slice(0, limit);
+    .limit(1)
+    .executeTakeFirst();
+  if (stale) {
+    const row = await claimEvent(db, stale.id, now, leaseMs);
+    return row ? [row] : [];
+  }
+  const cardCutoff = new Date(now.getTime() - cardGraceMs).toISOString();
+  const ids = (
+    await db
+      .selectFrom('inbox_events')
+      .select('id')
+      .where('status', '=', 'new')
+      .where((eb) => eb.or([eb('kind', '<>', 'card'), eb('received_at', '<', cardCutoff)]))
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+  ).map((r) => r.id);
   if (ids.length === 0) return [];
   const stamp = leaseStamp(now, leaseMs);
   await db
     .updateTable('inbox_events')
     .set((eb) => ({ status: 'processing', lease_until: stamp, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', ids)
-    .where((eb) => eb.or([eb('status', '=', 'new'), eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', at)])]))
+    .where('status', '=', 'new')
     .execute();
   return db.selectFrom('inbox_events').selectAll().where('id', 'in', ids).where('lease_until', '=', stamp).orderBy('id').execute();
 }

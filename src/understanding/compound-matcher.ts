@@ -5,7 +5,7 @@
  * Tolerates 全角/半角, punctuation, 号楼/栋, a missing 小区/社区 suffix, homophone and one-character typos
  * (names of 3+ characters), and pinyin initials (fygy → 福源公寓).
  */
-import { pinyin } from 'pinyin-pro';
+import { createRequire } from 'node:module';
 import { editDistance, foldText } from './text-fold.ts';
 
 export interface MatchableCompound {
@@ -65,7 +65,11 @@ function formsOf(c: MatchableCompound): Form[] {
   return [...out].map(([text, score]) => ({ text, score }));
 }
 
+// Loaded on first use (the dictionary is large): most messages never need the pinyin of a name.
+const requireLazily = createRequire(import.meta.url);
+let pinyin: typeof import('pinyin-pro').pinyin | null = null;
 function pinyinArray(s: string): string[] {
+  pinyin ??= (requireLazily('pinyin-pro') as typeof import('pinyin-pro')).pinyin;
   return pinyin(s, { toneType: 'none', type: 'array' });
 }
 
