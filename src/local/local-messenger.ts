@@ -38,6 +38,8 @@ export class LocalMessenger implements Messenger {
         body += `，已保存到 ${file}`;
       }
     }
+    // Card mentions render as the open_id; show the local person's name instead.
+    body = body.replace(/@(ou_[A-Za-z0-9_]+)/g, (_m, id: string) => `@${this.chatName(id)}`);
     this.print(`🤖 ${where}${body}`);
     return { messageId };
   }

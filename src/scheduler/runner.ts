@@ -32,18 +32,21 @@ export function createScheduler(deps: SchedulerDeps) {
   const lookbackMs = deps.lookbackMs ?? 7 * 24 * 3600 * 1000;
   let running: Promise<TickResult> | null = null;
 
-  async function runSlot(job: JobDefinition, slot: Slot, now: Date, result: TickResult): Promise<void> {
+  async function runSlot(job: JobDefinition, slot: Slot, now: Date, importedAt: number, result: TickResult): Promise<void> {
     await deps.db.transaction().execute(async (trx) => {
       const late = now.getTime() > slot.lateUntil.getTime();
+      // A slot that passed before the campaign was imported was not missed: the bot did not exist yet.
+      const beforeImport = late && slot.at.getTime() < importedAt;
       const inserted = await trx
         .insertInto('reminder_ledger')
         .values({
           reminder_key: slot.key, kind: job.name, slot_at: slot.at.toISOString(), status: late ? 'missed' : 'sent',
-          recorded_at: now.toISOString(), detail: null,
+          recorded_at: now.toISOString(), detail: beforeImport ? 'before the campaign was imported' : null,
         })
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
+      if (beforeImport) return;
       if (late) {
         deps.log.warn({ key: slot.key, at: slot.at.toISOString() }, 'scheduled reminder missed while the bot was down; not sent');
         result.missed.push(slot.key);
@@ -68,7 +71,6 @@ export function createScheduler(deps: SchedulerDeps) {
     });
   }
 
-  // Slots before the campaign was imported were never missed: the bot did not exist yet.
   let importedAt: Promise<number> | null = null;
   const since = () =>
     (importedAt ??= deps.db
@@ -80,7 +82,8 @@ export function createScheduler(deps: SchedulerDeps) {
 
   async function tickOnce(): Promise<TickResult> {
     const now = deps.clock.now();
-    const from = new Date(Math.max(now.getTime() - lookbackMs, await since()));
+    const from = new Date(now.getTime() - lookbackMs);
+    const imported = await since();
     const result: TickResult = { ran: [], missed: [] };
     for (const job of deps.jobs) {
       const slots = (await job.slots({ db: deps.db, campaign: deps.campaign, calendar: deps.calendar }, from, now))
@@ -93,7 +96,7 @@ export function createScheduler(deps: SchedulerDeps) {
       for (const slot of slots) {
         if (known.has(slot.key)) continue;
         try {
-          await runSlot(job, slot, now, result);
+          await runSlot(job, slot, now, imported, result);
         } catch (err) {
           deps.log.error({ err, key: slot.key }, 'scheduled job failed; will retry on the next tick');
         }
