@@ -92,10 +92,13 @@ export async function createRuntime(opts: RuntimeOptions) {
       return normalizeMessage(p.eventId, p.event, (await identity()).openId);
     },
   });
-  const worker = createInboxWorker({ db, clock, log, processor: dispatcher });
+  // Replies go out as soon as their event is processed, not when the worker's whole pass ends.
+  let kickSender: () => void = () => undefined;
+  const worker = createInboxWorker({ db, clock, log, processor: dispatcher, onProcessed: () => kickSender() });
   const messenger = opts.messenger ?? (lark ? createLarkMessenger(lark.client, lark.cache) : null);
   if (!messenger) throw new Error('no messenger: configure a Lark app or pass a local messenger');
   const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, onSent: opts.onSent });
+  kickSender = () => void sender.kick();
 
   const store = createBatchedInboxStore(db, clock);
   const webhook = createLarkWebhook({

@@ -20,6 +20,8 @@ export interface InboxWorkerOptions {
   processor: EventProcessor;
   leaseMs?: number;
   pollMs?: number;
+  /** Called after each event is processed (the runtime starts sending its replies at once). */
+  onProcessed?: () => void;
 }
 
 /** Processes stored events one at a time, in arrival order; picks up what a crashed process left. */
@@ -57,6 +59,7 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         try {
           await processor.process(row, { inline: false });
+          opts.onProcessed?.();
         } catch (err) {
           // This event is retried when its lease runs out (e.g. the database was busy); the rest go back now.
           log.error({ err, eventId: row.event_id }, 'inbox event processing failed');

@@ -111,6 +111,7 @@ export function createOutboxSender(opts: SenderOptions) {
         .limit(200)
         .execute();
       let started = 0;
+      let pacedForMs = Infinity;
       const seenKeys = new Set<string>();
       for (const row of due) {
         if (inFlight.size >= concurrency) break;
@@ -118,7 +119,11 @@ export function createOutboxSender(opts: SenderOptions) {
         if (seenKeys.has(row.pace_key)) continue;
         seenKeys.add(row.pace_key);
         if (busyKeys.has(row.pace_key)) continue;
-        if (pacer.waitMs(row.pace_key, now.getTime()) > 0) continue;
+        const wait = pacer.waitMs(row.pace_key, now.getTime());
+        if (wait > 0) {
+          pacedForMs = Math.min(pacedForMs, wait);
+          continue;
+        }
         if (!(await claim(row, now))) continue;
         pacer.record(row.pace_key, now.getTime());
         busyKeys.add(row.pace_key);
@@ -129,10 +134,24 @@ export function createOutboxSender(opts: SenderOptions) {
         });
         inFlight.add(p);
       }
-      if (inFlight.size === 0) return;
+      if (inFlight.size === 0) {
+        // Held back by pacing: come back the moment the window allows, not at the next poll.
+        if (pacedForMs !== Infinity) wakeIn(pacedForMs);
+        return;
+      }
       await Promise.race(inFlight);
       if (started === 0 && inFlight.size > 0) continue;
     }
+  }
+
+  let wake: NodeJS.Timeout | null = null;
+  function wakeIn(ms: number): void {
+    if (wake || stopped) return;
+    wake = setTimeout(() => {
+      wake = null;
+      void kick();
+    }, Math.ceil(ms));
+    wake.unref();
   }
 
   function kick(): Promise<void> {
@@ -171,6 +190,7 @@ export function createOutboxSender(opts: SenderOptions) {
     async stop(): Promise<void> {
       stopped = true;
       if (timer) clearInterval(timer);
+      if (wake) clearTimeout(wake);
       if (running) await running.catch(() => undefined);
       await Promise.allSettled([...inFlight]);
     },
