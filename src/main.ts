@@ -86,7 +86,23 @@ async function runLocalMode(config: Config): Promise<void> {
       rl.prompt();
     }
   }
+  await flushPacedReplies(runtime);
   await runtime.stop();
+}
+
+/** Replies held back by per-chat pacing (5/s) would be lost when piped input ends: wait for them, a few seconds at most. */
+async function flushPacedReplies(runtime: Runtime): Promise<void> {
+  const giveUpAt = Date.now() + 5_000;
+  for (;;) {
+    await runtime.settle();
+    const pending = await runtime.db
+      .selectFrom('outbox_messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (!pending || Number(pending.n) === 0 || Date.now() > giveUpAt) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 const config = readConfig();

@@ -38,6 +38,14 @@ describe('npm start', () => {
     expect(r.stdout).toContain('社区工作人员（梅园社区）');
   }, 60_000);
 
+  it('prints every reply of piped input, also those held back by the 5-per-second pacing of one chat', () => {
+    const lines = ['帮助', '我是谁', '节点', '未报', '进度', '我是谁', '我是谁', '节点'];
+    const r = start(lines.join('\n'), { BOT_NOW: '2020-09-28T09:00:00+08:00' });
+    expect(r.status).toBe(0);
+    expect(r.stdout.match(/您的 open_id/g)).toHaveLength(3);
+    expect(r.stdout.match(/^🤖 /gm)).toHaveLength(lines.length);
+  }, 60_000);
+
   it('fails fast with one message naming PORT when PORT=abc (and LARK_ENCRYPT_KEY is empty)', () => {
     const r = start('', { PORT: 'abc', LARK_ENCRYPT_KEY: '' });
     expect(r.status).toBe(1);
