@@ -7,7 +7,6 @@ import { type LocalButton, renderCard } from './render-card.ts';
 /** The terminal stand-in for Lark: prints what the bot sends and remembers the buttons it showed. */
 export class LocalMessenger implements Messenger {
   readonly buttons = new Map<number, LocalButton & { messageId: string; chatId: string }>();
-  private nextButton = 1;
   private nextMessage = 1;
   constructor(
     private readonly print: (line: string) => void,
@@ -24,7 +23,8 @@ export class LocalMessenger implements Messenger {
       body = String((JSON.parse(row.content) as { text?: string }).text ?? '').replace(/<at user_id="([^"]+)">([^<]*)<\/at>/g, '@$2');
     } else if (row.msg_type === 'interactive') {
       body = renderCard(JSON.parse(row.content) as Record<string, unknown>, (b) => {
-        const n = this.nextButton++;
+        // Buttons of a card re-drawn after a press are numbered by the session too: never reuse a number.
+        const n = Math.max(0, ...this.buttons.keys()) + 1;
         this.buttons.set(n, { ...b, messageId, chatId: row.pace_key });
         return n;
       });

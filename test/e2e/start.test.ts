@@ -46,6 +46,14 @@ describe('npm start', () => {
     expect(r.stdout.match(/^🤖 /gm)).toHaveLength(lines.length);
   }, 60_000);
 
+  it('numbers the buttons of a card re-drawn after a press apart from those of the next card', () => {
+    const lines = ['绑定 @张三 社区 梅园社区', '/as 张三', '建行宿舍 9月21日入驻', '1', '四十中 鑫安物业 9月22日'];
+    const r = start(lines.join('\n'), { BOT_NOW: '2020-09-28T09:00:00+08:00' });
+    expect(r.status).toBe(0);
+    const numbers = [...r.stdout.matchAll(/^\s*\[(\d+)\] /gm)].map((m) => m[1]);
+    expect(numbers).toEqual(['1', '2', '3']);
+  }, 60_000);
+
   it('fails fast with one message naming PORT when PORT=abc (and LARK_ENCRYPT_KEY is empty)', () => {
     const r = start('', { PORT: 'abc', LARK_ENCRYPT_KEY: '' });
     expect(r.status).toBe(1);
