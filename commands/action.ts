@@ -18,10 +18,20 @@ const STATE_WORDS: Array<[RegExp, ActionState]> = [
   [/^(?:进行中|推进中|正在进行|正在推进|已开始|开始|进行|doing)/i, '进行中'],
 ];
 
-function parse(rest: string) {
+/** The action named first in the text: a later mention belongs to the note (e.g. "道路设施 进行中 环境卫生已完成后…"). */
+function firstActionWord(rest: string): { m: RegExpExecArray; action: string } | null {
+  let best: { m: RegExpExecArray; action: string } | null = null;
   for (const [re, action] of ACTION_WORDS) {
     const m = re.exec(rest);
-    if (!m) continue;
+    if (m && (!best || m.index < best.m.index)) best = { m, action };
+  }
+  return best;
+}
+
+function parse(rest: string) {
+  const found = firstActionWord(rest);
+  if (found) {
+    const { m, action } = found;
     const compound = rest.slice(0, m.index).trim();
     const after = rest.slice(m.index + m[0].length).trim();
     for (const [sre, state] of STATE_WORDS) {
