@@ -6,6 +6,7 @@ import { createLogger } from './logger.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { features } from '../commands/index.ts';
 import { LocalMessenger } from './local/local-messenger.ts';
+import { Pacer } from './outbox/pacer.ts';
 import { DEFAULT_LOCAL_PERSON, LocalSession, localOpenId } from './local/session.ts';
 
 function readConfig(): Config {
@@ -43,7 +44,8 @@ async function runLocalMode(config: Config): Promise<void> {
   let session: LocalSession | null = null;
   const messenger = new LocalMessenger(print, (id) => session?.describe(id) ?? id, path.join(path.dirname(path.resolve(config.dbPath)), 'files'));
   const localConfig: Config = { ...config, adminOpenIds: [...config.adminOpenIds, localOpenId(DEFAULT_LOCAL_PERSON)] };
-  const runtime: Runtime = await createRuntime({ config: localConfig, clock, log, features, messenger });
+  // The terminal is not Lark: no send pacing, so replies print at once and in order.
+  const runtime: Runtime = await createRuntime({ config: localConfig, clock, log, features, messenger, pacer: new Pacer(1000, 1000) });
   session = new LocalSession({
     db: runtime.db,
     clock,

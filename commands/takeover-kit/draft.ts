@@ -78,14 +78,19 @@ export function applyForm(d: Draft, f: TakeoverForm, today: string): Draft {
 
 /** The takeover to record: what the message said, over the current record for a correction. */
 export function mergedTakeover(d: Draft, current: TakeoverRow | undefined): Partial<TakeoverData> {
+  // Another company (or 自主 replacing a hired one) has its own people: the previous company's manager and phone
+  // are not carried over to it. The date and services are, until the message says otherwise.
+  const otherManager =
+    (d.company !== null && d.company !== undefined && current?.company && d.company !== current.company) ||
+    (d.nature === '自主' && current?.nature === '外聘');
   const services = d.services.length ? d.services : current ? (JSON.parse(current.services) as string[]) : [];
   return {
     company: d.company ?? (d.nature === '自主' && current?.nature === '外聘' ? null : current?.company ?? null),
     nature: d.nature ?? current?.nature,
     startDate: d.startDate ?? current?.start_date,
     services,
-    manager: d.manager ?? current?.manager ?? null,
-    phone: d.phone ?? current?.phone ?? null,
+    manager: d.manager ?? (otherManager ? null : current?.manager ?? null),
+    phone: d.phone ?? (otherManager ? null : current?.phone ?? null),
     remarks: current?.remarks ?? null,
   };
 }
