@@ -5,7 +5,6 @@ import { freePort } from '../test/support/wait.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
-
 /** An entry point run as one node process (by default TypeScript through `node --import tsx`), so its pid is the server's pid. */
 export class ServerProcess {
   private constructor(readonly proc: ChildProcess, readonly base: string) {}
