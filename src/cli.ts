@@ -110,7 +110,6 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-export { option };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   process.exitCode = await runCli(process.argv.slice(2));

@@ -18,7 +18,7 @@ import { createInboxWorker } from './inbox/worker.ts';
 import { createBatchedInboxStore } from './inbox/batched-store.ts';
 import { findInboxEvent } from './inbox/store.ts';
 import { createOutboxSender } from './outbox/sender.ts';
-import { enqueueOutgoing } from './outbox/enqueue.ts';
+import { enqueueCardPatch } from './outbox/enqueue.ts';
 import type { Messenger } from './outbox/messenger.ts';
 import type { Pacer } from './outbox/pacer.ts';
 import { createLarkClient, type LarkClientBundle } from './lark/client.ts';
@@ -127,7 +127,7 @@ export async function createRuntime(opts: RuntimeOptions) {
         const row = await findInboxEvent(db, eventId);
         const action = row ? (JSON.parse(row.payload) as { messageId: string | null; chatId: string | null }) : null;
         if (!action?.messageId || !response.card) return;
-        await enqueueOutgoing(db, { cause: `${eventId}:patch`, seq: 1, op: 'patch', target: action.messageId, targetType: 'message_id', paceKey: action.chatId ?? action.messageId, content: { type: 'card', card: response.card } }, clock.now());
+        await enqueueCardPatch(db, eventId, { messageId: action.messageId, chatId: action.chatId }, response.card, clock.now());
         void sender.kick();
       })().catch((err: unknown) => log.error({ err, eventId }, 'late card patch failed'));
     },

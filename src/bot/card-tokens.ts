@@ -1,5 +1,27 @@
+import crypto from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import { UserError } from '../errors.ts';
+
+/** How long a card's buttons stay usable (Lark keeps JSON 2.0 cards interactive for 14 days). */
+export const CARD_TOKEN_TTL_MS = 14 * 24 * 3600 * 1000;
+
+/** Issues a token a card button carries back; kept in the caller's transaction with the card's message. */
+export async function issueCardToken(
+  db: Db,
+  token: { kind: string; payload: Record<string, unknown>; createdFor: string | null },
+  now: Date,
+  ttlMs = CARD_TOKEN_TTL_MS,
+): Promise<string> {
+  const nonce = crypto.randomBytes(12).toString('base64url');
+  await db
+    .insertInto('card_actions')
+    .values({
+      nonce, kind: token.kind, payload: JSON.stringify(token.payload), created_for: token.createdFor, created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + ttlMs).toISOString(), consumed_at: null, consumed_by: null,
+    })
+    .execute();
+  return nonce;
+}
 
 export interface CardToken {
   kind: string;

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
@@ -8,6 +7,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { ChatBinding } from '../domain/chats.ts';
 import { type AuditEntry, recordAudit } from '../domain/audit.ts';
 import { enqueueOutgoing } from '../outbox/enqueue.ts';
+import { issueCardToken } from './card-tokens.ts';
 import type { CardAction, IncomingMessage, OutgoingContent } from './types.ts';
 import type { CommandDefinition } from './command.ts';
 
@@ -78,8 +78,6 @@ export interface ContextInput {
   source: Source;
 }
 
-const CARD_TOKEN_TTL_MS = 14 * 24 * 3600 * 1000;
-
 function baseContext(input: ContextInput): BaseContext & { nextSeq(): number } {
   const { deps, db, now, actor, chat, source } = input;
   let seq = 0;
@@ -114,16 +112,8 @@ function baseContext(input: ContextInput): BaseContext & { nextSeq(): number } {
         now,
       );
     },
-    async issueCardToken(kind, payload, ttlMs = CARD_TOKEN_TTL_MS) {
-      const nonce = crypto.randomBytes(12).toString('base64url');
-      await db
-        .insertInto('card_actions')
-        .values({
-          nonce, kind, payload: JSON.stringify(payload), created_for: actor.openId, created_at: now.toISOString(),
-          expires_at: new Date(now.getTime() + ttlMs).toISOString(), consumed_at: null, consumed_by: null,
-        })
-        .execute();
-      return nonce;
+    issueCardToken(kind, payload, ttlMs) {
+      return issueCardToken(db, { kind, payload, createdFor: actor.openId }, now, ttlMs);
     },
     audit(entry) {
       return recordAudit(

@@ -5,7 +5,7 @@ import { type Actor, resolveActor } from '../auth/actor.ts';
 import { notAuthorisedMessage } from '../auth/scope.ts';
 import { findChatBinding } from '../domain/chats.ts';
 import { markEventDone } from '../inbox/store.ts';
-import { enqueueOutgoing } from '../outbox/enqueue.ts';
+import { enqueueCardPatch } from '../outbox/enqueue.ts';
 import { parseArgs, tokenize } from './args.ts';
 import type { Access } from './command.ts';
 import { type BotContext, type BotDeps, type CardContext, createCardContext, createMessageContext } from './context.ts';
@@ -181,11 +181,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
       const response = await processCardAction(row, action);
       // Nobody is waiting for this answer any more (the process restarted): show the result on the card.
       if (!mode.inline && response.card && action.messageId) {
-        await enqueueOutgoing(
-          deps.db,
-          { cause: `${row.event_id}:patch`, seq: 1, op: 'patch', target: action.messageId, targetType: 'message_id', paceKey: action.chatId ?? action.messageId, content: { type: 'card', card: response.card } },
-          deps.clock.now(),
-        );
+        await enqueueCardPatch(deps.db, row.event_id, { messageId: action.messageId, chatId: action.chatId }, response.card, deps.clock.now());
       }
       return response;
     },

@@ -55,3 +55,21 @@ export async function enqueueOutgoing(db: Db, item: OutgoingItem, now: Date): Pr
     .execute();
   return uuid;
 }
+
+/**
+ * Shows a card action's result on its card later (its callback was already answered, or nobody waits for it any
+ * more). One patch per card action event, whichever path gets there.
+ */
+export async function enqueueCardPatch(
+  db: Db,
+  eventId: string,
+  card: { messageId: string; chatId: string | null },
+  content: Record<string, unknown>,
+  now: Date,
+): Promise<void> {
+  await enqueueOutgoing(
+    db,
+    { cause: `${eventId}:patch`, seq: 1, op: 'patch', target: card.messageId, targetType: 'message_id', paceKey: card.chatId ?? card.messageId, content: { type: 'card', card: content } },
+    now,
+  );
+}

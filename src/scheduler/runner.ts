@@ -1,10 +1,10 @@
-import crypto from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import type { WorkCalendar } from '../calendar/workdays.ts';
 import type { CampaignInfo } from '../domain/campaign.ts';
 import { enqueueOutgoing } from '../outbox/enqueue.ts';
+import { issueCardToken } from '../bot/card-tokens.ts';
 import type { JobContext, JobDefinition, Slot } from './job.ts';
 
 export interface SchedulerDeps {
@@ -60,10 +60,8 @@ export function createScheduler(deps: SchedulerDeps) {
           const target = isChat ? to.chatId : to.openId;
           await enqueueOutgoing(trx, { cause: `job:${slot.key}`, seq: ++seq, op: 'send', target, targetType: isChat ? 'chat_id' : 'open_id', paceKey: target, content, purpose }, now);
         },
-        async issueCardToken(kind, payload, ttlMs = 14 * 24 * 3600 * 1000) {
-          const nonce = crypto.randomBytes(12).toString('base64url');
-          await trx.insertInto('card_actions').values({ nonce, kind, payload: JSON.stringify(payload), created_for: null, created_at: now.toISOString(), expires_at: new Date(now.getTime() + ttlMs).toISOString(), consumed_at: null, consumed_by: null }).execute();
-          return nonce;
+        issueCardToken(kind, payload, ttlMs) {
+          return issueCardToken(trx, { kind, payload, createdFor: null }, now, ttlMs);
         },
       };
       await job.run(ctx, slot);
