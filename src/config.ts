@@ -43,6 +43,11 @@ const envSchema = z
       (v) => v === undefined || (/(Z|[+-]\d{2}:?\d{2})$/.test(v) && !Number.isNaN(Date.parse(v))),
       { message: 'must be an ISO instant with an offset, e.g. 2020-09-29T09:00:00+08:00' },
     ),
+    LARK_TRANSPORT: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === '' ? 'webhook' : v.trim().toLowerCase()))
+      .pipe(z.enum(['webhook', 'ws'], { message: 'must be "webhook" (Lark calls the bot\'s public URL) or "ws" (the bot dials out over a long connection)' })),
     LOG_LEVEL: z
       .string()
       .optional()
@@ -57,6 +62,13 @@ const envSchema = z
         message: 'LARK_APP_ID and LARK_APP_SECRET must be set together',
       });
     }
+    if (env.LARK_TRANSPORT === 'ws' && !env.LARK_APP_ID && !env.LARK_APP_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['LARK_TRANSPORT'], message: 'ws needs a Lark app: set LARK_APP_ID and LARK_APP_SECRET' });
+    }
+    // The SDK's long-connection client refuses any other app id with nothing but a log line.
+    if (env.LARK_TRANSPORT === 'ws' && env.LARK_APP_ID && !/^cli_[0-9a-fA-F]{16}$/.test(env.LARK_APP_ID)) {
+      ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: 'with LARK_TRANSPORT=ws it must be the app id as the console shows it: cli_ and 16 hex digits' });
+    }
   });
 
 export type Config = Readonly<{
@@ -66,6 +78,8 @@ export type Config = Readonly<{
     encryptKey?: string;
     verificationToken?: string;
     domain: string;
+    /** How Lark's events reach the bot: it calls our webhook, or the bot holds a long connection. */
+    transport: 'webhook' | 'ws';
   }> | null;
   encryptKey?: string;
   verificationToken?: string;
@@ -106,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             encryptKey: e.LARK_ENCRYPT_KEY,
             verificationToken: e.LARK_VERIFICATION_TOKEN,
             domain,
+            transport: e.LARK_TRANSPORT,
           })
         : null,
     encryptKey: e.LARK_ENCRYPT_KEY,

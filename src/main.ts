@@ -27,7 +27,8 @@ async function runLarkMode(config: Config): Promise<void> {
   const runtime = await createRuntime({ config, clock, log, features });
   runtime.startLoops();
   const port = await runtime.listen();
-  log.info({ port, domain: config.larkDomain }, 'coverage-bot listening');
+  runtime.connectLark();
+  log.info({ port, domain: config.larkDomain, transport: config.lark?.transport }, 'coverage-bot listening');
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     await runtime.stop();

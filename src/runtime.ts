@@ -24,6 +24,8 @@ import type { Pacer } from './outbox/pacer.ts';
 import { createLarkClient, type LarkClientBundle } from './lark/client.ts';
 import { createLarkMessenger, fetchBotIdentity } from './lark/messenger.ts';
 import { createLarkWebhook } from './lark/webhook.ts';
+import { createLarkIntake } from './lark/intake.ts';
+import { createLongConnection, type LongConnectionOptions } from './lark/long-connection.ts';
 import { normalizeMessage } from './lark/normalize.ts';
 import type { MessageEvent } from './lark/envelope.ts';
 import { createHttpApp } from './http/app.ts';
@@ -48,6 +50,8 @@ export interface RuntimeOptions {
   larkTimeoutMs?: number;
   /** How long a card callback waits for its answer before answering "processing" (tests shorten it). */
   cardAnswerBudgetMs?: number;
+  /** Timings of the long connection (tests shorten them). */
+  longConnection?: Partial<Pick<LongConnectionOptions, 'pingTimeoutSec' | 'handshakeTimeoutMs' | 'restartInitialMs' | 'restartMaxMs' | 'stuckAfterMs' | 'watchEveryMs' | 'random'>>;
 }
 
 /** Wires the whole bot from its parts; main.ts, the CLI and the tests all build it through here. */
@@ -70,7 +74,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const deps: BotDeps = { db, clock, log, campaign, calendar, adminOpenIds: config.adminOpenIds, commands };
 
   let lark: LarkClientBundle | null = null;
-  if (config.lark && !config.encryptKey && !config.verificationToken) {
+  if (config.lark?.transport === 'webhook' && !config.encryptKey && !config.verificationToken) {
     log.warn('neither LARK_ENCRYPT_KEY nor LARK_VERIFICATION_TOKEN is set: webhook requests cannot be verified');
   }
   if (config.lark && !opts.messenger) {
@@ -101,10 +105,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   kickSender = () => void sender.kick();
 
   const store = createBatchedInboxStore(db, clock);
-  const webhook = createLarkWebhook({
-    encryptKey: config.encryptKey,
-    verificationToken: config.verificationToken,
-    appId: config.lark?.appId,
+  const intake = createLarkIntake({
     log,
     store,
     cardAnswerBudgetMs: opts.cardAnswerBudgetMs,
@@ -132,11 +133,20 @@ export async function createRuntime(opts: RuntimeOptions) {
       })().catch((err: unknown) => log.error({ err, eventId }, 'late card patch failed'));
     },
   });
+  const transport = config.lark?.transport ?? 'webhook';
+  // Local mode keeps the webhook route: it needs no Lark app and refuses what it cannot verify.
+  const webhook = transport === 'webhook'
+    ? createLarkWebhook({ encryptKey: config.encryptKey, verificationToken: config.verificationToken, appId: config.lark?.appId, log, intake })
+    : null;
+  const longConnection = config.lark && transport === 'ws'
+    ? createLongConnection({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, encryptKey: config.encryptKey, log, intake, ...opts.longConnection })
+    : null;
   const scheduler = createScheduler({ db, clock, log, campaign, calendar, jobs: opts.features.flatMap((f) => f.jobs ?? []) });
   let cronTicks: { stop(): void } | null = null;
 
   const http: Koa = createHttpApp({
     db, clock, log, campaign, calendar, apiToken: config.apiToken, webhook,
+    transportHealth: longConnection ? () => ({ transport: 'ws', connected: longConnection.status().connected }) : undefined,
     reportXlsx: (due) => renderReportFile(db, campaign, calendar, due, clock.now()),
   });
 
@@ -152,6 +162,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     sender,
     http,
     identity,
+    longConnection,
     scheduler,
     /** Runs due scheduled work, then sends it. */
     async tick(): Promise<void> {
@@ -165,6 +176,10 @@ export async function createRuntime(opts: RuntimeOptions) {
       cronTicks = startCronTicks(() => scheduler.tick().then(() => sender.kick()), log, campaign.timezone);
       void scheduler.tick().then(() => sender.kick()).catch((err: unknown) => log.error({ err }, 'start-up tick failed'));
       if (lark) void identity().catch((err: unknown) => log.warn({ err }, 'bot identity not available yet'));
+    },
+    /** Opens the Lark long connection (LARK_TRANSPORT=ws); with the webhook, Lark's calls arrive through listen(). */
+    connectLark(): void {
+      longConnection?.start();
     },
     async listen(port = config.port, host?: string): Promise<number> {
       server = http.listen(port, host);
@@ -183,6 +198,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       }
     },
     async stop(): Promise<void> {
+      longConnection?.stop();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       cronTicks?.stop();
       await worker.stop();

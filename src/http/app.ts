@@ -19,7 +19,10 @@ export interface HttpDeps {
   campaign: CampaignInfo;
   calendar: WorkCalendar;
   apiToken?: string;
-  webhook: Koa.Middleware;
+  /** Lark's webhook; absent when events arrive over the long connection (the routes then answer 404). */
+  webhook: Koa.Middleware | null;
+  /** Extra /healthz fields of the long connection, e.g. { transport: 'ws', connected: true }. */
+  transportHealth?: () => Record<string, unknown>;
   /** GET /api/v1/report.xlsx, when the report feature is wired. */
   reportXlsx?: (due: string | null) => Promise<{ fileName: string; data: Buffer }>;
 }
@@ -47,13 +50,17 @@ export function createHttpApp(deps: HttpDeps): Koa {
     }
   });
 
-  router.post('/webhook/event', deps.webhook);
-  router.post('/webhook/card', deps.webhook);
+  const webhook: Koa.Middleware = deps.webhook ?? ((ctx) => {
+    ctx.status = 404;
+    ctx.body = { error: 'webhook disabled: events arrive over the long connection (LARK_TRANSPORT=ws)' };
+  });
+  router.post('/webhook/event', webhook);
+  router.post('/webhook/card', webhook);
 
   router.get('/healthz', async (ctx) => {
     try {
       await sql`select 1`.execute(deps.db);
-      ctx.body = { ok: true };
+      ctx.body = { ok: true, ...deps.transportHealth?.() };
     } catch {
       ctx.status = 503;
       ctx.body = { ok: false };

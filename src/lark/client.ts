@@ -24,7 +24,7 @@ export class EvictableTokenCache implements lark.Cache {
 }
 
 /** The SDK logs request bodies and, on token failures, the app secret: keep only a short, scrubbed line. */
-function sdkLogger(log: Logger): lark.Logger {
+export function sdkLogger(log: Logger): lark.Logger {
   const scrub = (args: unknown[]) =>
     args
       .flat()
@@ -52,17 +52,22 @@ export function resolveDomain(domain: string): string | lark.Domain {
   return domain.replace(/\/+$/, '');
 }
 
+/** An axios instance as the SDK expects it (resolving with the response body), with a timeout. */
+export function bodyHttpInstance(timeoutMs: number): lark.HttpInstance {
+  const http = axios.create({ timeout: timeoutMs });
+  http.interceptors.response.use((resp) => resp.data);
+  return http as unknown as lark.HttpInstance;
+}
+
 /** The SDK client for outbound calls: our domain, a timeout, a redacting logger, an evictable token cache. */
 export function createLarkClient(opts: { appId: string; appSecret: string; domain: string; log: Logger; timeoutMs?: number }): LarkClientBundle {
-  const http = axios.create({ timeout: opts.timeoutMs ?? 10_000 });
-  // The SDK expects its http instance to resolve with the response body.
-  http.interceptors.response.use((resp) => resp.data);
+  const http = bodyHttpInstance(opts.timeoutMs ?? 10_000);
   const cache = new EvictableTokenCache();
   const client = new lark.Client({
     appId: opts.appId,
     appSecret: opts.appSecret,
     domain: resolveDomain(opts.domain),
-    httpInstance: http as unknown as lark.HttpInstance,
+    httpInstance: http,
     cache,
     logger: sdkLogger(opts.log),
   });

@@ -1,33 +1,20 @@
 import crypto from 'node:crypto';
 import type { Context } from 'koa';
 import type { Logger } from '../logger.ts';
-import type { CardResponse } from '../bot/types.ts';
-import type { InboxInput } from '../inbox/store.ts';
 import { BodyTooLarge, readRawBody } from '../http/raw-body.ts';
 import { decryptLarkPayload, verifyLarkSignature } from './crypto.ts';
-import { cardEventSchema, challengeSchema, messageEventSchema, v2EnvelopeSchema } from './envelope.ts';
-import { normalizeCardAction } from './normalize.ts';
+import { challengeSchema, v2EnvelopeSchema } from './envelope.ts';
+import type { LarkIntake } from './intake.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
-/** Lark gives a card callback 3 s; answer before that and finish the work afterwards. */
-export const CARD_ANSWER_BUDGET_MS = 2500;
 
 export interface WebhookOptions {
   encryptKey?: string;
   verificationToken?: string;
   appId?: string;
   log: Logger;
-  store(input: InboxInput): Promise<boolean>;
-  /** Called after a new event is stored. */
-  onStored(): void;
-  /** Processes a stored card action now and returns the callback answer ('busy' when another worker holds it). */
-  processCardNow(eventId: string): Promise<CardResponse | null | 'busy'>;
-  /** Finishing a card action after its callback was answered: show the result by patching the card. */
-  patchCardLater(eventId: string, response: CardResponse): void;
-  /** How long a card callback may wait for its answer (Lark allows 3 s). */
-  cardAnswerBudgetMs?: number;
-  /** The stored answer of a card action already processed. */
-  storedCardResponse(eventId: string): Promise<CardResponse | null>;
+  /** Where a verified event goes: the durable inbox and the card-answer path shared with the long connection. */
+  intake: LarkIntake;
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -43,7 +30,7 @@ function refuse(ctx: Context, status: number, error: string): void {
 
 /** POST /webhook/event and /webhook/card: verify, decrypt, store durably, answer at once. */
 export function createLarkWebhook(opts: WebhookOptions) {
-  const { encryptKey, verificationToken, appId, log } = opts;
+  const { encryptKey, verificationToken, appId } = opts;
 
   return async function larkWebhook(ctx: Context): Promise<void> {
     let raw: Buffer;
@@ -97,59 +84,13 @@ export function createLarkWebhook(opts: WebhookOptions) {
     if (encryptKey && !signatureOk) return refuse(ctx, 401, 'missing signature');
     const envelope = v2EnvelopeSchema.safeParse(payload);
     if (!envelope.success) return refuse(ctx, 400, 'not a v2 event');
-    const { header, event } = envelope.data;
+    const { header } = envelope.data;
     if (verificationToken && !safeEqual(header.token ?? '', verificationToken)) return refuse(ctx, 401, 'bad token');
     if (appId && header.app_id !== undefined && header.app_id !== appId) return refuse(ctx, 401, 'wrong app');
     if (appId && header.app_id === undefined) return refuse(ctx, 401, 'missing app id');
 
-    if (header.event_type === 'im.message.receive_v1') {
-      const parsed = messageEventSchema.safeParse(event);
-      if (!parsed.success) return refuse(ctx, 400, 'bad message event');
-      if (parsed.data.sender.sender_type && parsed.data.sender.sender_type !== 'user') {
-        ctx.body = {};
-        return;
-      }
-      const isNew = await opts.store({ eventId: header.event_id, messageId: parsed.data.message.message_id, kind: 'lark_message', payload: { eventId: header.event_id, event: parsed.data } });
-      if (isNew) opts.onStored();
-      log.info({ eventId: header.event_id, type: header.event_type, duplicate: !isNew }, 'event stored');
-      ctx.body = {};
-      return;
-    }
-
-    if (header.event_type === 'card.action.trigger') {
-      const parsed = cardEventSchema.safeParse(event);
-      if (!parsed.success) return refuse(ctx, 400, 'bad card action');
-      const action = normalizeCardAction(header.event_id, parsed.data);
-      const isNew = await opts.store({ eventId: header.event_id, messageId: null, kind: 'card', payload: action });
-      log.info({ eventId: header.event_id, type: header.event_type, duplicate: !isNew }, 'card action stored');
-      ctx.body = isNew ? await answerCard(header.event_id) : ((await opts.storedCardResponse(header.event_id)) ?? {});
-      return;
-    }
-
-    log.info({ eventId: header.event_id, type: header.event_type }, 'event type not handled');
-    ctx.body = {};
+    const result = await opts.intake.accept(envelope.data, 'webhook');
+    if (!result.ok) return refuse(ctx, 400, result.error);
+    ctx.body = result.answer;
   };
-
-  async function answerCard(eventId: string): Promise<CardResponse> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), opts.cardAnswerBudgetMs ?? CARD_ANSWER_BUDGET_MS);
-    });
-    const work = opts.processCardNow(eventId).catch((err: unknown) => {
-      log.error({ err, eventId }, 'inline card processing failed');
-      return null;
-    });
-    const result = await Promise.race([work, late]);
-    clearTimeout(timer);
-    if (result === 'late') {
-      void work.then((r) => {
-        if (r && r !== 'busy' && r.card) opts.patchCardLater(eventId, r);
-      });
-    }
-    if (result === 'late' || result === 'busy' || result === null) {
-      opts.onStored();
-      return { toast: { type: 'info', content: '已收到，正在处理。' } };
-    }
-    return result;
-  }
 }
