@@ -16,7 +16,10 @@ export interface LongConnectionOptions {
   encryptKey?: string;
   log: Logger;
   intake: LarkIntake;
-  /** Seconds without any frame after a ping before the socket counts as dead and the SDK reconnects (default 10). */
+  /**
+   * Seconds without any frame after a ping before the socket counts as dead and the SDK reconnects (default 10).
+   * Each ping re-arms this watchdog, so it must be shorter than Lark's ping interval (about two minutes).
+   */
   pingTimeoutSec?: number;
   /** Longest wait for a WebSocket handshake (default 10 s). */
   handshakeTimeoutMs?: number;

@@ -53,6 +53,7 @@ export class FakeLarkApi {
   private validTokens = new Set<string>();
   hangAll = false;
   private waiters: { n: number; resolve: () => void }[] = [];
+  private readonly routes = new Map<string, (call: ApiCall, res: http.ServerResponse) => void>();
 
   constructor(private readonly clock: Clock = systemClock) {}
 
@@ -76,6 +77,11 @@ export class FakeLarkApi {
   /** The next `times` requests whose path contains `pathPart` get this fault. */
   failNext(fault: Fault, times = 1, pathPart = '/im/v1/'): void {
     for (let i = 0; i < times; i++) this.faults.push({ match: (p) => p.includes(pathPart), fault });
+  }
+
+  /** Serves one more path on this server (the long-connection gateway's endpoint lives on the Open API's domain). */
+  route(path: string, handler: (call: ApiCall, res: http.ServerResponse) => void): void {
+    this.routes.set(path, handler);
   }
 
   /** Answers every held request (hangs end). */
@@ -140,6 +146,8 @@ export class FakeLarkApi {
       body, parts, at: this.clock.now().getTime(), outcome: 'ok',
     };
     this.calls.push(call);
+    const extra = this.routes.get(url.pathname);
+    if (extra) return extra(call, res);
 
     if (url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
       const token = `t-fake-${++this.tokenN}`;

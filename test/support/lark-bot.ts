@@ -1,7 +1,7 @@
 import type { Clock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
-import { createRuntime, type Runtime } from '../../src/runtime.ts';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
 import { features } from '../../commands/index.ts';
 import type { Pacer } from '../../src/outbox/pacer.ts';
@@ -10,11 +10,16 @@ import { ADMIN } from './harness.ts';
 import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN } from './lark-events.ts';
 import type { FakeLarkApi } from './fake-lark.ts';
 
-/** The real bot in Lark mode, listening on 127.0.0.1, its SDK client pointed at the fake Open API. */
-export async function startLarkBot(opts: { fake: FakeLarkApi; clock: Clock; env?: Record<string, string>; database?: OpenedDatabase; log?: Logger; pacer?: Pacer; larkTimeoutMs?: number; loops?: boolean; features?: FeatureModule[]; cardAnswerBudgetMs?: number }) {
+export const LARK_BOT_APP_SECRET = 'fake-app-secret-value';
+
+/**
+ * The real bot in Lark mode, listening on 127.0.0.1, its SDK client pointed at the fake Open API. With
+ * `LARK_TRANSPORT: 'ws'` in `env` it also opens its long connection (to a FakeLarkGateway mounted on `fake`).
+ */
+export async function startLarkBot(opts: { fake: FakeLarkApi; clock: Clock; env?: Record<string, string>; database?: OpenedDatabase; log?: Logger; pacer?: Pacer; larkTimeoutMs?: number; loops?: boolean; features?: FeatureModule[]; cardAnswerBudgetMs?: number; longConnection?: RuntimeOptions['longConnection'] }) {
   const config = loadConfig({
     LARK_APP_ID: APP_ID,
-    LARK_APP_SECRET: 'fake-app-secret-value',
+    LARK_APP_SECRET: LARK_BOT_APP_SECRET,
     LARK_ENCRYPT_KEY: ENCRYPT_KEY,
     LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
     LARK_DOMAIN: opts.fake.url,
@@ -27,9 +32,11 @@ export async function startLarkBot(opts: { fake: FakeLarkApi; clock: Clock; env?
   const database = opts.database ?? openDatabase(':memory:');
   const runtime: Runtime = await createRuntime({
     config, clock: opts.clock, log: opts.log ?? silentLogger, features: opts.features ?? features, database, cardAnswerBudgetMs: opts.cardAnswerBudgetMs, pacer: opts.pacer, larkTimeoutMs: opts.larkTimeoutMs ?? 500,
+    longConnection: opts.longConnection,
   });
   if (opts.loops) runtime.startLoops();
   const port = await runtime.listen(0, '127.0.0.1');
+  runtime.connectLark();
   const base = `http://127.0.0.1:${port}`;
   return {
     runtime,
