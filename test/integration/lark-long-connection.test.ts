@@ -191,7 +191,7 @@ describe('long connection (LARK_TRANSPORT=ws) through the SDK WSClient', () => {
   });
 
   it('reconnects after the gateway drops the connection; nothing acknowledged is lost, and an event whose ack was lost comes again once', async () => {
-    const { log, entries } = capturedLog();
+    const { log, lines, entries } = capturedLog();
     const { fake, gateway, bot } = await setup({ log });
     const before = ev('进度', { chatId: 'oc_drop_a' });
     expect((await gateway.deliver(before)).code).toBe(200);
@@ -214,6 +214,8 @@ describe('long connection (LARK_TRANSPORT=ws) through the SDK WSClient', () => {
     for (const e of [before, after, lost]) expect(repliesTo(fake, e.event.message.message_id)).toHaveLength(1);
     expect(fake.deliveries).toHaveLength(3);
     expect((await inboxRows(bot)).map((r) => r.status)).toEqual(['done', 'done', 'done']);
+    // State changes at info, and never the text of a message.
+    for (const text of ['进度', '帮助', '我是谁']) expect(lines.join('\n')).not.toContain(text);
     const states = entries().filter((l) => l.msg === 'long connection state').map((l) => l.state);
     expect(states).toEqual(['connecting', 'connected', 'reconnecting', 'connected', 'reconnecting', 'connected']);
   });
@@ -263,6 +265,18 @@ describe('long connection (LARK_TRANSPORT=ws) through the SDK WSClient', () => {
     expect(delays[2]).toBeLessThanOrEqual(600);
     expect(lines.join('\n')).not.toContain(LARK_BOT_APP_SECRET);
     expect(lines.join('\n')).not.toContain('ticket=');
+  });
+
+  it('replaces a client that stays disconnected (here behind a hanging endpoint request) instead of waiting for the SDK', async () => {
+    const { log, entries } = capturedLog();
+    // The endpoint request hangs: the SDK would wait for its 15 s timeout, then pause again before its next try.
+    const { fake, gateway, bot } = await setup({ log, beforeStart: (g) => g.hangNext(1), waitForConnection: false, longConnection: { stuckAfterMs: 400 } });
+    await gateway.waitForConnections(1, 5000);
+    expect(fake.calls.filter((c) => c.path === '/callback/ws/endpoint')).toHaveLength(2);
+    expect(gateway.endpointRequests.map((r) => r.answer)).toEqual([0]);
+    expect(bot.runtime.longConnection!.status()).toMatchObject({ restarts: 1 });
+    expect(entries().find((l) => l.msg === 'long connection failed; restarting after a pause')?.reason).toMatch(/^not connected for/);
+    expect((await gateway.deliver(ev('帮助'))).code).toBe(200);
   });
 
   it('acks with code 500 and stores nothing while the database is locked; Lark’s re-delivery then gets 200 and one reply', async () => {

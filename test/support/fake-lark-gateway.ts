@@ -110,6 +110,8 @@ export class FakeLarkGateway {
   /** Payloads longer than this go out in several frames. */
   maxPartBytes = 4096;
   private readonly refusals: { code: number; msg: string }[] = [];
+  private hangs = 0;
+  private readonly hung: http.ServerResponse[] = [];
   private readonly tickets = new Set<string>();
   private readonly pending = new Map<string, { conn: number; loseAck: boolean; resolve: (ack: GatewayAck) => void; reject: (err: Error) => void; timer: NodeJS.Timeout }>();
   private readonly waiters: { check: () => boolean; resolve: () => void }[] = [];
@@ -133,12 +135,18 @@ export class FakeLarkGateway {
   async stop(): Promise<void> {
     for (const p of this.pending.values()) clearTimeout(p.timer);
     for (const c of this.connections) c.socket.terminate();
+    for (const res of this.hung.splice(0)) res.destroy();
     await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
   }
 
   /** The next `times` endpoint requests are refused with this code (1000040350: too many connections). */
   refuseNext(times = 1, code = EXCEED_CONN_LIMIT, msg = 'exceed connection limit'): void {
     for (let i = 0; i < times; i++) this.refusals.push({ code, msg });
+  }
+
+  /** The next `times` endpoint requests get no answer at all (a gateway that hangs). */
+  hangNext(times = 1): void {
+    this.hangs += times;
   }
 
   /** Cuts every open connection from the gateway's side, as a gateway restart or a network drop does. */
@@ -201,6 +209,11 @@ export class FakeLarkGateway {
 
   private endpoint(call: ApiCall, res: http.ServerResponse): void {
     const body = call.body ?? {};
+    if (this.hangs > 0) {
+      this.hangs--;
+      this.hung.push(res);
+      return;
+    }
     const secretOk = body.AppID === this.app.appId && body.AppSecret === this.app.appSecret;
     const reply = (code: number, msg: string, data: Record<string, unknown>) => {
       this.endpointRequests.push({ appId: body.AppID, secretOk, at: Date.now(), answer: code });
