@@ -279,6 +279,27 @@ describe('long connection (LARK_TRANSPORT=ws) through the SDK WSClient', () => {
     expect((await gateway.deliver(ev('帮助'))).code).toBe(200);
   });
 
+  it('lets two bots on one database each hold a connection; an event that reaches both has one effect', async () => {
+    const database = openDatabase(':memory:');
+    cleanup.push(() => database.close());
+    const { clock, fake, gateway } = await setup({ database });
+    const second = await startLarkBot({ fake, clock, database, env: { LARK_TRANSPORT: 'ws' }, longConnection: { restartInitialMs: 300 } });
+    cleanup.unshift(() => second.stop());
+    await gateway.waitForConnections(2);
+    const [a, b] = gateway.readyConnections();
+    const e = ev('进度');
+    const acks = await Promise.all([gateway.deliver(e, { connection: a }), gateway.deliver(e, { connection: b })]);
+    expect(acks.map((x) => [x.connection, x.code])).toEqual([[a!.id, 200], [b!.id, 200]]);
+    const other = ev('帮助');
+    expect((await gateway.deliver(other, { connection: b })).code).toBe(200);
+    await fake.waitForDeliveries(2);
+    await bot!.runtime.settle();
+    await second.runtime.settle();
+    expect(repliesTo(fake, e.event.message.message_id)).toHaveLength(1);
+    expect(repliesTo(fake, other.event.message.message_id)).toHaveLength(1);
+    expect(fake.deliveries).toHaveLength(2);
+  });
+
   it('acks with code 500 and stores nothing while the database is locked; Lark’s re-delivery then gets 200 and one reply', async () => {
     const dir = tempDir('bot-ws-lock-');
     const file = path.join(dir, 'bot.db');
