@@ -85,7 +85,12 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
       await interpreter.handler(ctx, text);
       return;
     }
-    const firstWord = text.split(/\s+/)[0] ?? text;
+    // A mention placeholder (@_user_1) is Lark's, not what the person typed: show the name instead.
+    const shown = text.replace(/@_user_\d+/g, (key) => {
+      const m = ctx.message.mentions.find((x) => x.key === key);
+      return m?.name ? `@${m.name}` : '';
+    }).trim();
+    const firstWord = shown.split(/\s+/)[0] || shown;
     const suggestions = registry.suggest(firstWord);
     const hint = suggestions.length ? `您是不是想用：${suggestions.map((s) => `“${s}”`).join('、')}？` : '';
     await ctx.reply({ type: 'text', text: `抱歉，没有看懂“${firstWord.slice(0, 12)}”。${hint}发送“帮助”可查看全部命令。` });

@@ -43,3 +43,13 @@ export function cardMentions(people: BoundPerson[], fallbackName = ''): string {
   if (!people.length) return fallbackName;
   return people.map((p) => `<at id=${p.openId}></at>`).join(' ');
 }
+
+/** The display names the bot has learnt for open_ids and chat ids (from bindings), for showing ids as names. */
+export async function knownNames(db: Db): Promise<{ people: { openId: string; name: string }[]; chats: { chatId: string; name: string }[] }> {
+  const people = await db.selectFrom('role_bindings').select(['open_id', 'display_name']).where('display_name', 'is not', null).orderBy('id').execute();
+  const chats = await db.selectFrom('bound_chats').select(['chat_id', 'chat_name']).where('chat_name', 'is not', null).orderBy('id').execute();
+  return {
+    people: people.map((p) => ({ openId: p.open_id, name: p.display_name! })),
+    chats: chats.map((c) => ({ chatId: c.chat_id, name: c.chat_name! })),
+  };
+}

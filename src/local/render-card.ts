@@ -27,6 +27,7 @@ export function renderCard(card: Record<string, unknown>, addButton: (b: LocalBu
   const header = card.header as El | undefined;
   if (header) out.push(`【${text(header.title)}】${header.subtitle ? ` ${text(header.subtitle)}` : ''}`);
   const body = (card.body as El | undefined)?.elements ?? (card.elements as unknown);
+  let charts = 0;
   const walk = (elements: unknown, formFields?: string[]) => {
     if (!Array.isArray(elements)) return;
     for (const raw of elements) {
@@ -66,7 +67,8 @@ export function renderCard(card: Record<string, unknown>, addButton: (b: LocalBu
           break;
         }
         case 'chart':
-          out.push('  （图表：请在飞书中查看）');
+          // One note for all the charts of a card, where the first one stands.
+          if (charts++ === 0) out.push('  （图表：请在飞书中查看）');
           break;
         default:
           if (el.elements) walk(el.elements, formFields);
