@@ -1,4 +1,5 @@
 import { type Card, type Element, card, hr, markdown, md } from './kit.ts';
+import { joinNames } from '../src/text/wording.ts';
 
 export interface ProgressCommunity {
   name: string;
@@ -14,8 +15,10 @@ export interface ProgressCardView {
   coverage: { total: number; covered: number };
   upgrade: { total: number; done: number; actionsDone: number; actionsTotal: number };
   grievances: { open: number; overdue: number; resolved: number };
-  period: { dueLabel: string; effectiveDueLabel: string; confirmed: string[]; missing: string[] } | null;
+  period: { dueLabel: string; effectiveDueLabel: string; confirmed: string[]; missing: string[]; /** 节假日 or 休息日 */ moveWord?: string } | null;
   communities: ProgressCommunity[];
+  /** Compounds whose 调度表 row still lacks something (the one rule of src/domain/gaps.ts). */
+  incomplete?: number;
   /** Each 攻坚行动 across the upgrade compounds in scope; omitted = no chart for them. */
   actions?: { action: string; done: number; doing: number; todo: number }[];
 }
@@ -41,7 +44,7 @@ export function communitiesToShow(all: ProgressCommunity[], limit: number): { sh
 }
 
 function names(list: string[], limit: number): string {
-  const shown = list.slice(0, limit).map(md).join('、');
+  const shown = joinNames(list.slice(0, limit).map(md));
   return list.length > limit ? `${shown} 等 ${list.length} 个社区` : shown;
 }
 
@@ -108,11 +111,12 @@ export function progressCard(v: ProgressCardView): Card {
   const lines = [
     `**物业覆盖**：已入驻 **${v.coverage.covered}/${v.coverage.total}** 个小区（${pct(v.coverage.covered, v.coverage.total)}），未入驻 ${v.coverage.total - v.coverage.covered} 个`,
     `**提升任务**：4项攻坚全部完成 **${v.upgrade.done}/${v.upgrade.total}** 个小区，攻坚行动完成 ${v.upgrade.actionsDone}/${v.upgrade.actionsTotal} 项`,
+    ...(v.incomplete !== undefined ? [`**信息待补**：${v.incomplete ? `${v.incomplete} 个小区的调度表信息不全` : '全部小区信息完整'}`] : []),
     `**群众诉求**：未办结 ${v.grievances.open} 件，其中超期 ${v.grievances.overdue > 0 ? `<font color='red'>**${v.grievances.overdue}**</font>` : '0'} 件；已办结 ${v.grievances.resolved} 件`,
   ];
   const periodLines: string[] = [];
   if (v.period) {
-    const due = v.period.dueLabel === v.period.effectiveDueLabel ? v.period.dueLabel : `${v.period.dueLabel}（遇节假日提前至${v.period.effectiveDueLabel}）`;
+    const due = v.period.dueLabel === v.period.effectiveDueLabel ? v.period.dueLabel : `${v.period.dueLabel}（遇${v.period.moveWord ?? '节假日'}提前至${v.period.effectiveDueLabel}）`;
     periodLines.push(`**本期报送**：${due}`);
     periodLines.push(`已确认：${v.period.confirmed.length ? names(v.period.confirmed, CARD_LIMITS.names) : '暂无'}`);
     periodLines.push(`未确认：${v.period.missing.length ? names(v.period.missing, CARD_LIMITS.names) : '无，全部已确认'}`);

@@ -19,6 +19,8 @@ export interface ReportPromptView {
   due: string;
   dueLabel: string;
   effectiveDueLabel: string;
+  /** Why the due day moved: 节假日 or 休息日. */
+  moveWord?: string;
   /** Card markdown mentions of the community's staff (may be empty). */
   mentions: string;
   compounds: PromptCompound[];
@@ -31,10 +33,12 @@ export function compoundStatus(c: CompoundView): string {
   const parts: string[] = [];
   const t = c.takeover;
   if (t) {
-    parts.push(t.company ?? (t.nature === '自主' ? '自主管理' : '物业企业未填'));
-    parts.push(t.nature);
+    // 自主 with no company is said once, as 自主管理; a phone without a name is a 联系电话, not a nameless 负责人.
+    if (t.company) parts.push(t.company, t.nature);
+    else parts.push(t.nature === '自主' ? '自主管理' : '外聘（物业企业未填）');
     parts.push(`${t.startDate}入驻`);
-    if (t.manager || t.phone) parts.push(maskPhones(`负责人${t.manager ?? ''} ${t.phone ?? ''}`.trim()));
+    if (t.manager) parts.push(maskPhones(`负责人${t.manager}${t.phone ? ` ${t.phone}` : ''}`));
+    else if (t.phone) parts.push(`联系电话${maskPhones(t.phone)}`);
   } else parts.push(c.track === 'coverage' ? '未入驻' : '物业信息未录入');
   if (c.category !== null) parts.push(`类别${c.category}`);
   if (c.actions) parts.push(`攻坚已完成${Object.values(c.actions).filter((s) => s === '已完成').length}/4`);
@@ -57,7 +61,7 @@ function compoundRow(p: PromptCompound): Element {
 /** The prompt a community group gets the working day before a report is due. */
 export function reportPromptCard(v: ReportPromptView): Card {
   const incomplete = v.compounds.filter((p) => p.gaps.length).length;
-  const when = v.dueLabel === v.effectiveDueLabel ? v.dueLabel : `${v.effectiveDueLabel}（${v.dueLabel}遇节假日提前）`;
+  const when = v.dueLabel === v.effectiveDueLabel ? v.dueLabel : `${v.effectiveDueLabel}（${v.dueLabel}遇${v.moveWord ?? '节假日'}提前）`;
   const intro = [
     `${v.mentions ? `${v.mentions} ` : ''}您好！本期调度表将于**${when}**报送。`,
     `请核对${md(v.community)}以下 ${v.compounds.length} 个小区的信息${incomplete ? `（其中 ${incomplete} 个待补充）` : ''}，有变化请点“更新”或在群里@我说明，核对无误后点击“确认报送”。`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { UserError } from '../src/errors.ts';
+import { joinNames } from '../src/text/wording.ts';
 import { ROLE_LABELS, type Role } from '../src/auth/actor.ts';
 import { findCommunityByName, findDepartmentByName, listCommunities, listDepartments } from '../src/domain/campaign.ts';
 
@@ -43,12 +44,15 @@ export default defineCommand({
     let scopeLabel = '';
     if (role === 'community') {
       const c = findCommunityByName(communities, scope);
-      if (!c) throw new UserError(`请写明社区名称。本街道的社区有：${communities.map((x) => x.name).join('、')}。`);
+      if (!c) {
+        const list = `本街道的社区有：${joinNames(communities.map((x) => x.name))}。`;
+        throw new UserError(scope ? `没有找到“${scope.slice(0, 20)}”。${list}` : `请写明社区名称。${list}`);
+      }
       communityId = c.id;
       scopeLabel = c.name;
     } else if (role === 'department') {
       const d = findDepartmentByName(departments, scope);
-      if (!d) throw new UserError(`没有找到部门“${scope.slice(0, 20)}”。可选部门有：${departments.map((x) => x.name).join('、')}。`);
+      if (!d) throw new UserError(`没有找到部门“${scope.slice(0, 20)}”。可选部门有：${joinNames(departments.map((x) => x.name))}。`);
       departmentId = d.id;
       scopeLabel = d.name;
     }

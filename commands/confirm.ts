@@ -4,7 +4,7 @@ import type { BotContext, CardContext } from '../src/bot/context.ts';
 import { UserError } from '../src/errors.ts';
 import { localDate, localParts, formatChineseDate } from '../src/calendar/dates.ts';
 import { listCompounds } from '../src/domain/compounds.ts';
-import { compoundGaps } from '../src/domain/gaps.ts';
+import { isIncomplete } from '../src/domain/gaps.ts';
 import { confirmCommunity } from '../src/domain/confirmations.ts';
 import { type ReportPeriod, currentPeriod, periodByDue } from '../src/domain/periods.ts';
 import { periodLabel } from '../src/domain/period-status.ts';
@@ -32,7 +32,7 @@ async function confirm(ctx: BotContext | CardContext, period: ReportPeriod, comm
     after: { due: period.due, effectiveDue: period.effectiveDue, communityId: a.communityId },
   });
   const compounds = await listCompounds(ctx.db, ctx.campaign.id, { communityId: a.communityId });
-  const incomplete = compounds.filter((c) => compoundGaps(c).length).length;
+  const incomplete = compounds.filter(isIncomplete).length;
   const hint = incomplete ? `\n提示：仍有 ${incomplete} 个小区信息待补充，有变化请及时更新。` : '';
   return `已确认报送：${a.communityName} ${label}。谢谢！${hint}`;
 }

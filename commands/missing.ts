@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
+import { joinNames } from '../src/text/wording.ts';
 import { localDate } from '../src/calendar/dates.ts';
 import { currentPeriod } from '../src/domain/periods.ts';
 import { periodLabel, periodStatus } from '../src/domain/period-status.ts';
@@ -19,7 +20,7 @@ export default defineCommand({
       return;
     }
     const s = await periodStatus(ctx.db, ctx.campaign, period.due);
-    const names = (list: { name: string }[]) => list.map((c) => c.name).join('、');
+    const names = (list: { name: string }[]) => joinNames(list.map((c) => c.name));
     const lines = [`本期：${periodLabel(period)}`];
     if (s.missing.length) lines.push(`未确认（${s.missing.length}）：${names(s.missing)}`);
     else lines.push('全部社区已确认报送。');

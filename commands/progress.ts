@@ -6,6 +6,9 @@ import { computeProgress } from '../src/domain/progress.ts';
 import { formatChineseDate, localParts } from '../src/calendar/dates.ts';
 import { upgradeActionStats } from '../src/domain/upgrade-stats.ts';
 import { progressCard } from '../cards/progress.ts';
+import { dueMoveWord } from '../src/domain/period-status.ts';
+import { countIncomplete } from '../src/domain/gaps.ts';
+import { joinNames } from '../src/text/wording.ts';
 
 export default defineCommand({
   name: '进度',
@@ -26,7 +29,7 @@ export default defineCommand({
       }
     } else if (community) {
       const asked = findCommunityByName(communities, community);
-      if (!asked) throw new UserError(`没有找到“${community.slice(0, 20)}”。本街道的社区有：${communities.map((c) => c.name).join('、')}。`);
+      if (!asked) throw new UserError(`没有找到“${community.slice(0, 20)}”。本街道的社区有：${joinNames(communities.map((c) => c.name))}。`);
       communityId = asked.id;
     }
     const p = await computeProgress(ctx, ctx.now, { communityId });
@@ -45,11 +48,13 @@ export default defineCommand({
           ? {
               dueLabel: formatChineseDate(p.period.due),
               effectiveDueLabel: formatChineseDate(p.period.effectiveDue),
+              moveWord: dueMoveWord(ctx.calendar, p.period),
               confirmed: p.period.confirmed,
               missing: p.period.missing,
             }
           : null,
         communities: p.communities,
+        incomplete: await countIncomplete(ctx.db, ctx.campaign.id, communityId),
         actions: await upgradeActionStats(ctx.db, ctx.campaign.id, { communityId }),
       }),
     });

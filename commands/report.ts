@@ -5,10 +5,11 @@ import { formatChineseDate, localParts } from '../src/calendar/dates.ts';
 import { defaultDue, resolveDue } from '../src/report/due.ts';
 import { renderReportFile } from '../src/report/file.ts';
 import type { ReportView } from '../src/report/view.ts';
+import { nonWorkingDayWord } from '../src/text/wording.ts';
 
-function caption(v: ReportView, timeZone: string): string {
+function caption(v: ReportView, timeZone: string, moveWord: string): string {
   const due = formatChineseDate(v.due, true);
-  const effective = v.effectiveDue === v.due ? '' : `（遇节假日提前至${formatChineseDate(v.effectiveDue)}报送）`;
+  const effective = v.effectiveDue === v.due ? '' : `（遇${moveWord}提前至${formatChineseDate(v.effectiveDue)}报送）`;
   if (v.basis === 'live') {
     return `${due}调度表${effective}：本期尚未截止，表中为当前数据（截至${formatChineseDate(v.asOfDate)}）。`;
   }
@@ -35,6 +36,6 @@ export default defineCommand({
     }
     const file = await renderReportFile(ctx.db, ctx.campaign, ctx.calendar, due, ctx.now);
     await ctx.reply({ type: 'file', fileName: file.fileName, data: file.data }, 'report');
-    await ctx.reply({ type: 'text', text: caption(file.view, ctx.campaign.timezone) }, 'report');
+    await ctx.reply({ type: 'text', text: caption(file.view, ctx.campaign.timezone, nonWorkingDayWord(ctx.calendar.isHoliday(file.view.due))) }, 'report');
   },
 });

@@ -3,6 +3,7 @@ import { defineCommand } from '../src/bot/command.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { UserError } from '../src/errors.ts';
 import { listCompounds } from '../src/domain/compounds.ts';
+import { isIncomplete, summaryGaps } from '../src/domain/gaps.ts';
 import { type GrievanceView, GRIEVANCE_STATUSES, isOverdue, listGrievanceViews } from '../src/domain/grievances.ts';
 import { OPEN_STATUSES } from '../src/domain/progress.ts';
 import { dueLabel, forChat } from './grievances/present.ts';
@@ -23,18 +24,8 @@ function line(g: GrievanceView, now: Date, tz: string): string {
 /** The compounds of a community whose data for the 调度表 is still incomplete. */
 async function missingData(ctx: BotContext, communityId: number): Promise<string[]> {
   const compounds = await listCompounds(ctx.db, ctx.campaign.id, { communityId });
-  const out: string[] = [];
-  for (const c of compounds) {
-    const gaps: string[] = [];
-    if (!c.takeover) gaps.push(c.track === 'coverage' ? '未入驻' : '缺物业企业信息');
-    else {
-      if (!c.takeover.manager) gaps.push('缺物业负责人');
-      if (!c.takeover.phone) gaps.push('缺联系电话');
-    }
-    if (c.category === null) gaps.push('缺类别');
-    if (gaps.length) out.push(`· ${c.name}：${gaps.join('、')}`);
-  }
-  return out;
+  // The same rule as the prompt card, 报送, the 15:00 summary and 进度 (src/domain/gaps.ts).
+  return compounds.filter(isIncomplete).map((c) => `· ${c.name}：待补 ${summaryGaps(c).join('、')}`);
 }
 
 const todo = defineCommand({

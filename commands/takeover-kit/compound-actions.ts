@@ -17,6 +17,7 @@ import { parseDateField } from '../../src/understanding/date-extract.ts';
 import { parseServicesField } from '../../src/understanding/detail-extract.ts';
 import { parsePhoneField } from '../../src/understanding/phone-extract.ts';
 import { buildCompoundCard, EDIT_KIND, OPEN_KIND } from './compound-view.ts';
+import { takeoverRequirements } from '../../src/domain/gaps.ts';
 
 const TAMPERED = '卡片内容无效或已被修改，未作任何改动。请重新发起。';
 
@@ -57,7 +58,9 @@ async function desiredTakeover(ctx: CardContext, c: CompoundRef, f: EditForm): P
     if (!r.date) throw new UserError(`${r.problem ?? '入驻时间无法识别'}，未作改动。`);
     startDate = r.date;
   }
-  if (!nature || !startDate) throw new UserError('记录入驻信息需要管理性质和入驻时间，请补充后再保存。未作改动。');
+  const company = text(f.company, cur?.company ?? null);
+  const missing = takeoverRequirements({ nature, startDate, company });
+  if (missing.length || !nature || !startDate) throw new UserError(`记录入驻信息还需要：${missing.join('、')}，请补充后再保存。未作改动。`);
   let phone = cur?.phone ?? null;
   const phoneText = f.phone?.trim();
   if (phoneText !== undefined && !(cur?.phone && (phoneText === cur.phone || phoneText === maskPhones(cur.phone)))) {
@@ -70,7 +73,7 @@ async function desiredTakeover(ctx: CardContext, c: CompoundRef, f: EditForm): P
   }
   return {
     nature, startDate, phone,
-    company: text(f.company, cur?.company ?? null),
+    company,
     services: f.services === undefined ? cur?.services ?? [] : parseServicesField(f.services),
     manager: text(f.manager, cur?.manager ?? null),
     remarks: cur?.remarks ?? null,

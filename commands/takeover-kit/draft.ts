@@ -7,6 +7,7 @@ import { parseDateField } from '../../src/understanding/date-extract.ts';
 import { parseServicesField } from '../../src/understanding/detail-extract.ts';
 import { parsePhoneField } from '../../src/understanding/phone-extract.ts';
 import type { TakeoverData, TakeoverRow } from '../../src/domain/takeover-write.ts';
+import { takeoverRequirements } from '../../src/domain/gaps.ts';
 
 const nature = z.enum(['自主', '外聘']);
 
@@ -99,7 +100,6 @@ export function mergedTakeover(d: Draft, current: TakeoverRow | undefined): Part
 export function missingOf(d: Draft, merged: Partial<TakeoverData>): string[] {
   const out: string[] = [];
   if (!d.compoundId) out.push('选择小区');
-  if (!merged.nature || d.natureConflict) out.push('管理性质（自主或外聘）');
-  if (!merged.startDate) out.push('入驻时间');
+  out.push(...takeoverRequirements({ ...merged, nature: d.natureConflict ? null : merged.nature }));
   return out;
 }

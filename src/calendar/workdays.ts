@@ -25,6 +25,8 @@ export interface WorkCalendar {
   nextAfter(date: string): string;
   /** The working day `n` working days after `date` (n ≥ 1). */
   addWorkingDays(date: string, n: number): string;
+  /** Whether `date` is an official holiday (节假日), as opposed to a plain weekend (休息日). */
+  isHoliday(date: string): boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export function createWorkCalendar(log?: Logger): WorkCalendar {
   };
   return {
     isWorkingDay,
+    isHoliday: (date) => check(date) && Boolean(official.holidays[date]) && !official.workdays[date],
     onOrBefore(date) {
       let d = date;
       for (let i = 0; i < 60 && !isWorkingDay(d); i++) d = addDays(d, -1);

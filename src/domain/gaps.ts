@@ -1,6 +1,22 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect.ts';
 import { type CompoundView, isCovered, isUpgradeDone } from './compounds.ts';
 
+/**
+ * "Incomplete" has one meaning everywhere (prompt card, 报送, 待办, the 15:00 summary, 进度): a compound whose
+ * 调度表 row still lacks something, by the rule in `compoundGaps`. `countIncomplete` is the same rule in SQL
+ * for 进度 at city scale; a test holds the two together.
+ */
 const TAKEOVER_FIELDS = ['物业企业', '物业管理性质', '入驻时间', '服务内容', '负责人', '联系电话'];
+
+/** What a takeover needs before it can be recorded at all: the nature, the start date, and for 外聘 the company. */
+export function takeoverRequirements(t: { nature?: '自主' | '外聘' | null; startDate?: string | null; company?: string | null }): string[] {
+  const out: string[] = [];
+  if (!t.nature) out.push('管理性质（自主或外聘）');
+  if (!t.startDate) out.push('入驻时间');
+  if (t.nature === '外聘' && !t.company?.trim()) out.push('物业企业名称（外聘须填写）');
+  return out;
+}
 
 /** The fields of the 调度表 row a compound still lacks, as short Chinese labels (company, nature, date, …, 类别). */
 export function compoundGaps(c: CompoundView): string[] {
@@ -24,6 +40,26 @@ export function compoundGaps(c: CompoundView): string[] {
 export function summaryGaps(c: CompoundView): string[] {
   if (c.takeover) return compoundGaps(c);
   return [c.track === 'coverage' ? '未入驻' : '物业信息未录入', ...(c.category === null ? ['类别'] : [])];
+}
+
+export function isIncomplete(c: CompoundView): boolean {
+  return compoundGaps(c).length > 0;
+}
+
+/** How many compounds (of the campaign, or of one community) are incomplete by `compoundGaps`' rule, counted in SQL. */
+export async function countIncomplete(db: Db, campaignId: number, communityId?: number): Promise<number> {
+  const blank = (col: string) => sql`(${sql.ref(col)} IS NULL OR ${sql.ref(col)} = '')`;
+  let q = db
+    .selectFrom('compounds')
+    .leftJoin('takeovers', (j) => j.onRef('takeovers.compound_id', '=', 'compounds.id').on('takeovers.superseded_at', 'is', null))
+    .select(sql<number>`SUM(CASE WHEN compounds.category IS NULL OR takeovers.id IS NULL
+      OR (takeovers.nature = '外聘' AND ${blank('takeovers.company')})
+      OR takeovers.services = '[]' OR ${blank('takeovers.manager')} OR ${blank('takeovers.phone')}
+      THEN 1 ELSE 0 END)`.as('n'))
+    .where('compounds.campaign_id', '=', campaignId);
+  if (communityId !== undefined) q = q.where('compounds.community_id', '=', communityId);
+  const r = await q.executeTakeFirst();
+  return Number(r?.n ?? 0);
 }
 
 /** The upgrade actions of a compound that are not 已完成. */

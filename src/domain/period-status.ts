@@ -4,6 +4,13 @@ import { type CampaignInfo, type CommunityInfo, listCommunities } from './campai
 import { listCompounds } from './compounds.ts';
 import { type ReportPeriod, confirmedCommunityIds } from './periods.ts';
 import { summaryGaps } from './gaps.ts';
+import type { WorkCalendar } from '../calendar/workdays.ts';
+import { nonWorkingDayWord } from '../text/wording.ts';
+
+/** `节假日` or `休息日`: why a period's due day moved to an earlier working day. */
+export function dueMoveWord(calendar: WorkCalendar, p: ReportPeriod): string {
+  return nonWorkingDayWord(calendar.isHoliday(p.due));
+}
 
 /** '10月1日调度表（9月30日报送）', or without the brackets when the due day is a working day. */
 export function periodLabel(p: ReportPeriod): string {
@@ -32,7 +39,7 @@ export async function periodStatus(db: Db, campaign: CampaignInfo, due: string):
       if (gaps.length) incomplete++;
       for (const g of gaps) counts.set(g, (counts.get(g) ?? 0) + 1);
     }
-    if (incomplete) gapLines.push(`${c.name}：${incomplete}个小区待补（${[...counts].map(([g, n]) => `${g} ${n}`).join('、')}）`);
+    if (incomplete) gapLines.push(`${c.name}：${incomplete}个小区待补（${[...counts].map(([g, n]) => `${g} ${n}`).join('，')}）`);
   }
   return {
     confirmed: communities.filter((c) => confirmed.has(c.id)),

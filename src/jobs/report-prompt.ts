@@ -3,6 +3,7 @@ import { listCompounds } from '../domain/compounds.ts';
 import { compoundGaps } from '../domain/gaps.ts';
 import { cardMentions, communityStaff } from '../domain/people.ts';
 import { formatChineseDate } from '../calendar/dates.ts';
+import { dueMoveWord } from '../domain/period-status.ts';
 import { reportPromptCard } from '../../cards/report-prompt.ts';
 import { communitySlots, noteLedger, sendToUnit, unconfirmedCommunityOfSlot } from './common.ts';
 
@@ -22,6 +23,7 @@ export default defineJob({
       due: period.due,
       dueLabel: formatChineseDate(period.due),
       effectiveDueLabel: formatChineseDate(period.effectiveDue),
+      moveWord: dueMoveWord(ctx.calendar, period),
       mentions: cardMentions(await communityStaff(ctx.db, communityId)),
       compounds: compounds.map((compound) => ({ compound, gaps: compoundGaps(compound) })),
     });

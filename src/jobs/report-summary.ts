@@ -1,4 +1,5 @@
 import { defineJob } from '../scheduler/job.ts';
+import { joinNames } from '../text/wording.ts';
 import { responsiblePeople, textMentions } from '../domain/people.ts';
 import { formatChineseDate } from '../calendar/dates.ts';
 import { chatsOfUnit } from '../domain/chats.ts';
@@ -7,7 +8,7 @@ import { periodLabel, periodStatus } from '../domain/period-status.ts';
 import { renderReportFile } from '../report/file.ts';
 import { changesMarkdown, changesSinceLastPeriod } from '../report/changes.ts';
 
-const names = (list: { name: string }[]) => list.map((c) => c.name).join('、');
+const names = (list: { name: string }[]) => joinNames(list.map((c) => c.name));
 
 /** 15:00 on the effective due day: who confirmed, who did not, and the gaps in the data, to the 专班 group. */
 export default defineJob({

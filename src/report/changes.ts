@@ -39,11 +39,15 @@ export interface PeriodChanges {
   resolvedGrievances: ChangedGrievance[];
 }
 
-/** Compounds covered in `current` but not in `previous` (all covered ones when there is no previous table). Pure. */
+/**
+ * Coverage compounds (附件4) covered in `current` but not in `previous` (all covered ones when there is no previous
+ * table). An upgrade compound (附件3) already had a property company: entering its data is not a new takeover,
+ * and neither is a correction of a compound that was covered before. Pure.
+ */
 export function newlyCoveredBetween(previous: ReportView | null, current: ReportView): NewlyCovered[] {
   const before = new Set((previous?.rows ?? []).filter(rowCovered).map((r) => r.compound));
   return current.rows
-    .filter((r): r is ReportRow & { takeover: NonNullable<ReportRow['takeover']> } => rowCovered(r) && !before.has(r.compound))
+    .filter((r): r is ReportRow & { takeover: NonNullable<ReportRow['takeover']> } => r.track === 'coverage' && rowCovered(r) && !before.has(r.compound))
     .map((r) => ({ compound: r.compound, community: r.community, company: r.takeover.company, nature: r.takeover.nature, startDate: r.takeover.startDate }));
 }
 
@@ -98,7 +102,8 @@ export async function changesSinceLastPeriod(
 
 /** The changes as card markdown, a few names each so it stays short at city scale. */
 export function changesMarkdown(c: PeriodChanges, limit = 8): string {
-  const list = (items: string[]) => (items.length > limit ? `${items.slice(0, limit).join('、')} 等 ${items.length} 项` : items.join('、'));
+  // The count leads each line in its own unit (个小区, 件); a long list just ends in 等.
+  const list = (items: string[]) => (items.length > limit ? `${items.slice(0, limit).join('、')}等` : items.join('、'));
   const head = c.previous ? `**较上期（${formatChineseDate(c.previous.due)}）变化**` : '**本期以来变化**';
   const lines = [head];
   lines.push(`新增入驻 ${c.newlyCovered.length} 个小区${c.newlyCovered.length ? `：${list(c.newlyCovered.map((x) => x.compound))}` : ''}`);

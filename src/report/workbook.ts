@@ -10,6 +10,8 @@ export const REPORT_COLUMNS = [
 
 const WIDTHS = [6, 14, 24, 6, 28, 16, 12, 24, 11, 15, 16];
 export const NOT_TAKEN_OVER = '未入驻';
+/** A 附件3 compound already has a property company; with none recorded yet its row says the data is missing. */
+export const NOT_ENTERED = '物业信息未录入';
 export const REPORT_SHEET = '调度表';
 export const ACTIONS_SHEET = '攻坚行动';
 
@@ -127,7 +129,7 @@ function reportSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, v: ReportView): voi
       t?.manager ?? '',
       // Phones are text so that Excel keeps them whole (no 1.39E+10, no lost leading 0).
       t?.phone ?? '',
-      t ? (t.remarks ?? '') : NOT_TAKEN_OVER,
+      t ? (t.remarks ?? '') : row.track === 'coverage' ? NOT_TAKEN_OVER : NOT_ENTERED,
     ];
     ws.getRow(r).commit();
   }

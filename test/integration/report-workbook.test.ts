@@ -74,8 +74,10 @@ describe('调度表 workbook', () => {
 
     const others = data.filter((r) => r[2] !== '福源公寓' && r[2] !== '鑫盛公寓（药材宿舍）');
     expect(others).toHaveLength(39);
+    const tracks = new Map(loadCampaignFile().compounds.map((c) => [c.name, c.track]));
     for (const r of others) {
-      expect(r[10]).toBe('未入驻');
+      // 附件3 compounds already have a company: with none entered yet they read 物业信息未录入, not 未入驻.
+      expect(r[10]).toBe(tracks.get(String(r[2])) === 'coverage' ? '未入驻' : '物业信息未录入');
       expect(r.slice(4, 10)).toEqual(['', '', '', '', '', '']);
     }
     const footnote = sheet[3 + 41]![0]!;

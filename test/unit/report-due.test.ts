@@ -59,6 +59,9 @@ describe('changes between two tables', () => {
     const curr = view([row('甲', true), row('乙', true), row('丙', false)]);
     expect(newlyCoveredBetween(prev, curr).map((c) => c.compound)).toEqual(['乙']);
     expect(newlyCoveredBetween(null, curr).map((c) => c.compound)).toEqual(['甲', '乙']);
+    // An upgrade compound's company being entered is not a new takeover.
+    const upgraded = view([row('甲', true), { ...row('丁', true), track: 'upgrade' }]);
+    expect(newlyCoveredBetween(view([row('甲', true)]), upgraded)).toEqual([]);
 
     const many = Array.from({ length: 30 }, (_, i) => ({ compound: `小区${i}`, community: 'x', company: null, nature: '自主' as const, startDate: '2020-10-05' }));
     const changes: PeriodChanges = {
@@ -68,7 +71,8 @@ describe('changes between two tables', () => {
     const md = changesMarkdown(changes);
     expect(md).toContain('较上期（10月1日）变化');
     expect(md).toContain('新增入驻 30 个小区：小区0、');
-    expect(md).toContain('等 30 项');
+    expect(md).toContain('小区7等');
+    expect(md).not.toContain('项');
     expect(md).not.toContain('小区29');
     expect(md).toContain('新增诉求 0 件');
   });
