@@ -8,7 +8,8 @@ import { resolveNamedCompound } from './takeover-kit/resolve.ts';
 export default defineCommand({
   name: '小区',
   aliases: ['compound'],
-  summary: '查看一个小区的任务、类别、入驻、攻坚行动和修改记录，并可直接修改',
+  summary: '查看一个小区的任务、类别、入驻、攻坚行动、诉求和修改记录，并可直接修改',
+  readOnlySummary: '查看一个小区的任务、类别、入驻、攻坚行动、诉求和修改记录',
   usage: '小区 小区名称',
   examples: ['小区 福源公寓', '小区 梅花园'],
   access: 'bound',

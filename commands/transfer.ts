@@ -4,7 +4,7 @@ import { UserError } from '../src/errors.ts';
 import { findDepartmentByName, listDepartments } from '../src/domain/campaign.ts';
 import { transferGrievance } from '../src/domain/grievances.ts';
 import { grievanceFromTypedId } from './grievances/lookup.ts';
-import { deliverToDepartment, forChat } from './grievances/present.ts';
+import { deliverToDepartment, dueLabel, forChat } from './grievances/present.ts';
 import { originalTail } from './grievances/raw-text.ts';
 
 export default defineCommand({
@@ -28,7 +28,10 @@ export default defineCommand({
     const where = await deliverToDepartment(ctx, after);
     await ctx.reply({
       type: 'text',
-      text: forChat(ctx, `已将诉求 ${after.code} 由${g.department ?? '—'}转至${to.name}${reason ? `（理由：${reason}）` : ''}，等待其受理。${where ? `已通知${where}。` : ''}`),
+      text: forChat(ctx, [
+        `已将诉求 ${after.code} 由${g.department ?? '—'}转至${to.name}${reason ? `（理由：${reason}）` : ''}，等待其受理。${where ? `已通知${where}。` : ''}`,
+        `自转办起重新计时：受理时限${dueLabel(after.acceptDueAt, ctx.campaign.timezone)}；办结时限${dueLabel(after.resolveDueAt, ctx.campaign.timezone)}。`,
+      ].join('\n')),
     });
   },
 });

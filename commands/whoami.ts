@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { describeRole } from '../src/auth/actor.ts';
-import { adminNames } from '../src/bot/dispatch.ts';
-import { notAuthorisedMessage } from '../src/auth/scope.ts';
+import { adminContacts } from '../src/domain/people.ts';
+import { askAdmins } from '../src/auth/scope.ts';
 
 export default defineCommand({
   name: '我是谁',
@@ -20,7 +20,9 @@ export default defineCommand({
     if (a.role === 'street' || a.role === 'admin') lines.push(`范围：${ctx.campaign.street}全部小区`);
     if (a.role === 'leader') lines.push(`范围：查看全部数据`);
     if (ctx.chat.binding) lines.push(`本群是：${ctx.chat.binding.unitName}工作群`);
-    if (!a.role) lines.push(notAuthorisedMessage(await adminNames(ctx.db)));
+    if (!a.role) {
+      lines.push(`您还没有绑定角色，目前可以使用“帮助”和“我是谁”。请联系${askAdmins(await adminContacts(ctx.db, ctx.adminOpenIds))}为您绑定，并告诉对方您所在的社区或单位。`);
+    }
     await ctx.reply({ type: 'text', text: lines.join('\n') });
   },
 });

@@ -16,9 +16,13 @@ export function canWriteCommunity(actor: Actor, communityId: number): boolean {
   return actor.role === 'admin' || actor.role === 'street' || (actor.role === 'community' && actor.communityId === communityId);
 }
 
-export function notAuthorisedMessage(adminNames: string[]): string {
-  const whom = adminNames.length ? `管理员（${adminNames.join('、')}）` : '系统管理员';
-  return `抱歉，您还没有使用此功能的权限。请联系${whom}为您绑定角色，例如：绑定 @您的名字 社区 梅园社区。绑定后即可使用。`;
+/** Whom to ask, from `adminContacts`: `管理员（王主任、李科长）`, or the system administrator when none is known. */
+export function askAdmins(contacts: string): string {
+  return contacts ? `管理员（${contacts}）` : '系统管理员';
+}
+
+export function notAuthorisedMessage(contacts: string): string {
+  return `抱歉，您还没有使用此功能的权限。请联系${askAdmins(contacts)}为您绑定角色，并告诉对方您所在的社区或单位；绑定后即可使用。`;
 }
 
 export function requireRole(actor: Actor, roles: readonly string[], what: string): void {

@@ -22,6 +22,8 @@ export interface CommandDefinition<A = unknown> {
   /** Other words that call the command: Chinese synonyms and English names. */
   aliases: readonly string[];
   summary: string;
+  /** The summary shown to those who may only read (leaders, departments), when `summary` promises editing. */
+  readOnlySummary?: string;
   usage: string;
   examples: readonly string[];
   access: Access;

@@ -4,6 +4,7 @@ import type { InboxEventRow } from '../db/schema.ts';
 import { type Actor, resolveActor } from '../auth/actor.ts';
 import { notAuthorisedMessage } from '../auth/scope.ts';
 import { findChatBinding } from '../domain/chats.ts';
+import { adminContacts } from '../domain/people.ts';
 import { markEventDone } from '../inbox/store.ts';
 import { enqueueCardPatch } from '../outbox/enqueue.ts';
 import { parseArgs, tokenize } from './args.ts';
@@ -21,19 +22,6 @@ class RolledBack extends Error {}
 function isTransientDbError(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-}
-
-export async function adminNames(db: Db): Promise<string[]> {
-  const rows = await db
-    .selectFrom('role_bindings')
-    .select('display_name')
-    .where('role', '=', 'admin')
-    .where('revoked_at', 'is', null)
-    .where('display_name', 'is not', null)
-    .orderBy('id')
-    .limit(3)
-    .execute();
-  return rows.map((r) => r.display_name!).filter(Boolean);
 }
 
 export function hasAccess(actor: Actor, access: Access): boolean {
@@ -69,7 +57,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
     if (matched) {
       const { command } = matched;
       if (!hasAccess(ctx.actor, command.access)) {
-        if (!ctx.actor.role) throw new UserError(notAuthorisedMessage(await adminNames(ctx.db)));
+        if (!ctx.actor.role) throw new UserError(notAuthorisedMessage(await adminContacts(ctx.db, ctx.adminOpenIds)));
         throw new UserError(`抱歉，“${command.name}”不在您的权限范围内。发送“帮助”可查看您能使用的命令。`);
       }
       const parsed = parseArgs(command.args, tokenize(matched.rest, ctx.message.mentions));
@@ -81,7 +69,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
     }
     const interpreter = registry.interpreters.find((i) => i.match(text));
     if (interpreter) {
-      if (!ctx.actor.role) throw new UserError(notAuthorisedMessage(await adminNames(ctx.db)));
+      if (!ctx.actor.role) throw new UserError(notAuthorisedMessage(await adminContacts(ctx.db, ctx.adminOpenIds)));
       await interpreter.handler(ctx, text);
       return;
     }

@@ -165,13 +165,24 @@ export async function acceptGrievance(ctx: GrievanceContext, g: GrievanceView): 
   return after;
 }
 
-/** Reroutes to another department: 已转办, waiting for that department's acceptance (a fresh acceptance deadline). */
+/**
+ * Reroutes to another department: 已转办, waiting for that department's acceptance. The department that receives
+ * it gets the campaign's full time limits from the transfer: accept within `acceptWorkingDays` and resolve within
+ * `resolveWorkingDays` working days, so the acceptance limit never lies after the resolve limit and a transferred
+ * item is not overdue the moment it arrives.
+ */
 export async function transferGrievance(ctx: GrievanceContext, g: GrievanceView, to: { id: number; name: string }, reason: string | null): Promise<GrievanceView> {
   requireHandler(ctx.actor, g);
   if (g.status === '已办结') throw new UserError(`诉求 ${g.code} 已办结，不能再转办。`);
   if (g.departmentId === to.id) throw new UserError(`诉求 ${g.code} 已由${to.name}办理，无需转办。`);
-  const acceptDue = workingDayDeadline(ctx.now, ctx.campaign.definition.grievances.acceptWorkingDays, ctx.calendar, ctx.campaign.timezone);
-  const after = await update(ctx, g, { status: '已转办', department_id: to.id, rule_code: null, accepted_at: null, accept_due_at: acceptDue.toISOString() }, g.status);
+  const settings = ctx.campaign.definition.grievances;
+  const acceptDue = workingDayDeadline(ctx.now, settings.acceptWorkingDays, ctx.calendar, ctx.campaign.timezone);
+  const resolveDue = workingDayDeadline(ctx.now, settings.resolveWorkingDays, ctx.calendar, ctx.campaign.timezone);
+  const after = await update(
+    ctx, g,
+    { status: '已转办', department_id: to.id, rule_code: null, accepted_at: null, accept_due_at: acceptDue.toISOString(), resolve_due_at: resolveDue.toISOString() },
+    g.status,
+  );
   await writeEvent(ctx, g, 'transfer', g.status, '已转办', to.id, reason);
   await ctx.audit({ action: 'grievance.transfer', entity: 'grievance', entityId: g.code, before: snapshot(g), after: { ...snapshot(after), reason } });
   return after;

@@ -53,3 +53,25 @@ export async function knownNames(db: Db): Promise<{ people: { openId: string; na
     chats: chats.map((c) => ({ chatId: c.chat_id, name: c.chat_name! })),
   };
 }
+
+/**
+ * Whom an unbound person should ask: the bound admins by name, and the admins of ADMIN_OPEN_IDS whose name the bot
+ * has never learnt as a mention (Lark shows the person's name for it). At most three, in binding order.
+ */
+export async function adminContacts(db: Db, configAdminIds: readonly string[]): Promise<string> {
+  const rows = await db
+    .selectFrom('role_bindings')
+    .select(['open_id', 'display_name'])
+    .where('role', '=', 'admin')
+    .where('revoked_at', 'is', null)
+    .orderBy('id')
+    .execute();
+  const named = rows.filter((r) => r.display_name).map((r) => ({ openId: r.open_id, name: r.display_name! }));
+  const known = new Map((await db.selectFrom('role_bindings').select(['open_id', 'display_name']).where('open_id', 'in', configAdminIds.length ? [...configAdminIds] : ['']).where('display_name', 'is not', null).execute()).map((r) => [r.open_id, r.display_name!]));
+  const out: string[] = named.map((p) => escapeName(p.name));
+  for (const id of configAdminIds) {
+    if (named.some((p) => p.openId === id)) continue;
+    out.push(known.has(id) ? escapeName(known.get(id)!) : `<at user_id="${id}">管理员</at>`);
+  }
+  return [...new Set(out)].slice(0, 3).join('、');
+}

@@ -20,7 +20,7 @@ export class LocalMessenger implements Messenger {
     const where = row.op === 'reply' ? '' : `［${this.chatName(row.pace_key)}］`;
     let body: string;
     if (row.msg_type === 'text') {
-      body = String((JSON.parse(row.content) as { text?: string }).text ?? '').replace(/<at user_id="([^"]+)">([^<]*)<\/at>/g, '@$2');
+      body = String((JSON.parse(row.content) as { text?: string }).text ?? '').replace(/<at user_id="([^"]+)">([^<]*)<\/at>/g, (_m, id: string, name: string) => `@${this.chatName(id) === id ? name : this.chatName(id)}`);
     } else if (row.msg_type === 'interactive') {
       body = renderCard(JSON.parse(row.content) as Record<string, unknown>, (b) => {
         // Buttons of a card re-drawn after a press are numbered by the session too: never reuse a number.
