@@ -11,6 +11,16 @@ export interface CompoundCardHistory {
   undone: boolean;
 }
 
+export interface CompoundCardGrievance {
+  code: string;
+  text: string;
+  department: string;
+  status: string;
+  /** `受理时限10月9日（含）`, `办结时限…` or `已办结：结果`. */
+  limit: string;
+  overdue: boolean;
+}
+
 export interface CompoundCardView {
   name: string;
   community: string;
@@ -19,6 +29,10 @@ export interface CompoundCardView {
   takeover: (TakeoverLinesInput & { remarks: string | null }) | null;
   actions: { name: string; state: string }[] | null;
   history: CompoundCardHistory[];
+  /** Open grievances and those resolved lately, newest first. */
+  grievances?: CompoundCardGrievance[];
+  /** Open grievances not listed (the card stays short). */
+  moreOpenGrievances?: number;
   maskPhone: boolean;
   /** Present when the viewer may edit. */
   edit: { kind: string; token: string } | null;
@@ -41,6 +55,17 @@ export function compoundCard(v: CompoundCardView): Card {
   if (v.actions) {
     elements.push(markdown(`**攻坚行动**\n${v.actions.map((a) => `- ${a.name}：${STATE_ICON[a.state] ?? ''}${a.state}`).join('\n')}`));
   }
+  if (v.grievances?.length) {
+    const rows = v.grievances.map((g) => {
+      const text = v.maskPhone ? maskPhones(g.text) : g.text;
+      const late = g.overdue ? ` <font color='red'>已超期</font>` : '';
+      return `- ${g.code} ${md(text)}｜${md(g.department)}｜${g.status}｜${md(v.maskPhone ? maskPhones(g.limit) : g.limit)}${late}`;
+    });
+    const more = v.moreOpenGrievances ? `\n- ……另有 ${v.moreOpenGrievances} 件未办结，发送“待办”查看` : '';
+    elements.push(markdown(`**群众诉求**\n${rows.join('\n')}${more}`));
+  } else if (v.grievances) {
+    elements.push(markdown('**群众诉求**：暂无未办结诉求'));
+  }
   if (v.history.length) {
     const rows = v.history.map((h) => {
       const text = v.maskPhone ? maskPhones(h.text) : h.text;
@@ -59,6 +84,7 @@ export function compoundCard(v: CompoundCardView): Card {
       input('services', '服务内容', { placeholder: '保洁、保安、护绿、维护秩序、设施维护', value: t?.services.join('、') || undefined }),
       input('manager', '负责人', { value: t?.manager ?? undefined }),
       input('phone', '联系电话', { value: t?.phone ? (v.maskPhone ? maskPhones(t.phone) : t.phone) : undefined }),
+      input('remarks', '备注（调度表备注栏）', { value: t?.remarks ?? undefined }),
     ];
     v.actions?.forEach((a, i) => fields.push(select(`action${i}`, a.name, ACTION_STATE_OPTIONS.map((s) => ({ text: `${a.name}：${s}`, value: s })), a.state)));
     elements.push(markdown('**修改**（改好后点“保存”）'));

@@ -22,7 +22,7 @@ async function recordFromText(ctx: BotContext, text: string, firstWordIsCompound
 
 export const grievanceCommand = defineCommand({
   name: '投诉',
-  aliases: ['诉求', '纠纷', 'grievance'],
+  aliases: ['纠纷', 'grievance'],
   summary: '登记群众诉求，并按职责分派给相关部门',
   usage: '投诉 小区 诉求内容',
   examples: ['投诉 锦绣花园 3号楼电梯坏了', '诉求 欧亚城 地下室老鼠很多'],

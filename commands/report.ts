@@ -20,10 +20,10 @@ function caption(v: ReportView, timeZone: string, moveWord: string): string {
 export default defineCommand({
   name: '调度表',
   aliases: ['report', '报表'],
-  summary: '下载住宅小区物业管理全覆盖进展情况调度表（Excel）',
+  summary: '下载住宅小区物业管理全覆盖进展情况调度表（Excel；社区工作人员得到本社区的部分）',
   usage: '调度表 [报送日期]',
   examples: ['调度表', '调度表 10月1日', '调度表 2020-10-15'],
-  access: ['street', 'admin', 'leader'],
+  access: ['street', 'admin', 'leader', 'community'],
   args: z.object({ rest: z.string() }).transform((i) => ({ date: i.rest.trim() || null })),
   async handler(ctx, { date }) {
     let due: string;
@@ -34,8 +34,11 @@ export default defineCommand({
     } else {
       due = defaultDue(ctx.campaign, ctx.calendar, ctx.now);
     }
-    const file = await renderReportFile(ctx.db, ctx.campaign, ctx.calendar, due, ctx.now);
+    // Community staff get their own community's rows; the street, admins and leaders the whole table.
+    const community = ctx.actor.role === 'community' ? (ctx.actor.communityName ?? undefined) : undefined;
+    const file = await renderReportFile(ctx.db, ctx.campaign, ctx.calendar, due, ctx.now, { community });
     await ctx.reply({ type: 'file', fileName: file.fileName, data: file.data }, 'report');
-    await ctx.reply({ type: 'text', text: caption(file.view, ctx.campaign.timezone, nonWorkingDayWord(ctx.calendar.isHoliday(file.view.due))) }, 'report');
+    const scope = community ? `（${community}，共 ${file.view.rows.length} 个小区）` : '';
+    await ctx.reply({ type: 'text', text: `${caption(file.view, ctx.campaign.timezone, nonWorkingDayWord(ctx.calendar.isHoliday(file.view.due)))}${scope}` }, 'report');
   },
 });

@@ -33,7 +33,7 @@ export async function cardView(ctx: GrievanceContext, g: GrievanceView, note?: s
 
 /** Issues fresh single-use tokens for the buttons that fit the grievance's status. */
 export async function issueTokens(ctx: GrievanceContext, g: GrievanceView): Promise<GrievanceCardTokens> {
-  if (g.status === '已办结') return {};
+  if (g.status === '已办结' || g.status === '已撤回') return {};
   const payload = { grievanceId: g.id };
   const tokens: GrievanceCardTokens = { transferOpen: await ctx.issueCardToken(GRIEVANCE_ACTIONS.transferOpen, payload) };
   if (AWAITING_ACCEPTANCE.includes(g.status)) tokens.accept = await ctx.issueCardToken(GRIEVANCE_ACTIONS.accept, payload);

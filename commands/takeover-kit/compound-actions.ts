@@ -36,7 +36,7 @@ export const openCompound = defineCardAction({
 const optional = z.string().max(200).optional();
 const editForm = z.object({
   category: z.enum(['1', '2', '3', '']).optional(),
-  nature: optional, startDate: optional, company: optional, services: optional, manager: optional, phone: optional,
+  nature: optional, startDate: optional, company: optional, services: optional, manager: optional, phone: optional, remarks: optional,
   action0: z.enum([...ACTION_STATES, '']).optional(), action1: z.enum([...ACTION_STATES, '']).optional(),
   action2: z.enum([...ACTION_STATES, '']).optional(), action3: z.enum([...ACTION_STATES, '']).optional(),
 });
@@ -46,7 +46,7 @@ type EditForm = z.infer<typeof editForm>;
 async function desiredTakeover(ctx: CardContext, c: CompoundRef, f: EditForm): Promise<TakeoverData | null> {
   const row = await currentTakeover(ctx.db, c.id);
   const cur = row ? snapshotOf(row) : null;
-  const keys = ['nature', 'startDate', 'company', 'services', 'manager', 'phone'] as const;
+  const keys = ['nature', 'startDate', 'company', 'services', 'manager', 'phone', 'remarks'] as const;
   if (!keys.some((k) => f[k] !== undefined && (f[k]!.trim() !== '' || cur))) return null;
   const text = (v: string | undefined, was: string | null) => (v === undefined ? was : v.normalize('NFKC').trim() || null);
   const natureText = text(f.nature, cur?.nature ?? null);
@@ -76,7 +76,7 @@ async function desiredTakeover(ctx: CardContext, c: CompoundRef, f: EditForm): P
     company,
     services: f.services === undefined ? cur?.services ?? [] : parseServicesField(f.services),
     manager: text(f.manager, cur?.manager ?? null),
-    remarks: cur?.remarks ?? null,
+    remarks: text(f.remarks, cur?.remarks ?? null)?.slice(0, 200) ?? null,
   };
 }
 

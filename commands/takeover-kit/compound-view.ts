@@ -8,6 +8,34 @@ import { formatChineseDate, localParts } from '../../src/calendar/dates.ts';
 import { listCompounds } from '../../src/domain/compounds.ts';
 import { auditHighWater, compoundHistory, type HistoryEntry } from '../../src/domain/compound-history.ts';
 import type { TakeoverSnapshot } from '../../src/domain/takeover-write.ts';
+import { type GrievanceView, isOverdue, listGrievanceViews } from '../../src/domain/grievances.ts';
+import { OPEN_STATUSES } from '../../src/domain/progress.ts';
+import { dueLabel } from '../grievances/present.ts';
+import type { CompoundCardGrievance } from '../../cards/compound.ts';
+
+const GRIEVANCES_SHOWN = 5;
+const RECENT_DAYS = 30;
+
+/** Open grievances (all counted, the newest shown) and those resolved in the last 30 days. */
+async function compoundGrievances(ctx: BotContext | CardContext, compoundId: number): Promise<{ shown: CompoundCardGrievance[]; moreOpen: number }> {
+  const all = await listGrievanceViews(ctx.db, ctx.campaign.id, { compoundId });
+  const since = new Date(ctx.now.getTime() - RECENT_DAYS * 86_400_000).toISOString();
+  const open = all.filter((g) => (OPEN_STATUSES as readonly string[]).includes(g.status)).reverse();
+  const recent = all.filter((g) => g.status === '已办结' && (g.resolvedAt ?? '') >= since).reverse();
+  const tz = ctx.campaign.timezone;
+  const line = (g: GrievanceView): CompoundCardGrievance => ({
+    code: g.code,
+    text: g.text.length > 30 ? `${g.text.slice(0, 30)}…` : g.text,
+    department: g.department ?? '—',
+    status: g.status,
+    limit: g.status === '已办结'
+      ? `办理结果：${(g.result ?? '—').slice(0, 30)}`
+      : g.status === '处理中' ? `办结时限${dueLabel(g.resolveDueAt, tz)}` : `受理时限${dueLabel(g.acceptDueAt, tz)}`,
+    overdue: isOverdue(g, ctx.now),
+  });
+  const shown = [...open, ...recent].slice(0, GRIEVANCES_SHOWN).map(line);
+  return { shown, moreOpen: Math.max(0, open.length - GRIEVANCES_SHOWN) };
+}
 
 export const EDIT_KIND = 'compound.edit';
 export const OPEN_KIND = 'compound.open';
@@ -37,6 +65,7 @@ export async function buildCompoundCard(ctx: BotContext | CardContext, compoundI
     const p = localParts(new Date(h.at), ctx.campaign.timezone);
     return { when: `${formatChineseDate(p.date)} ${p.time}`, who: h.actorName, text: describe(h), undone: h.undone };
   });
+  const grievances = await compoundGrievances(ctx, c.id);
   const edit = canWriteCommunity(ctx.actor, c.communityId)
     ? { kind: EDIT_KIND, token: await ctx.issueCardToken(EDIT_KIND, { compoundId: c.id, mark: await auditHighWater(ctx.db) }) }
     : null;
@@ -45,5 +74,6 @@ export async function buildCompoundCard(ctx: BotContext | CardContext, compoundI
     takeover: c.takeover,
     actions: c.actions ? Object.entries(c.actions).map(([name, state]) => ({ name, state })) : null,
     history, maskPhone: ctx.chat.type === 'group', edit,
+    grievances: grievances.shown, moreOpenGrievances: grievances.moreOpen,
   });
 }

@@ -84,6 +84,8 @@ export const campaignSchema = z
       acceptWorkingDays: z.number().int().min(1).max(30),
       resolveWorkingDays: z.number().int().min(1).max(60),
       digestTime: hhmm,
+      /** How long after recording a grievance its recorder may withdraw it (撤回) as a mistake; default 24 hours. */
+      withdrawWithinHours: z.number().int().min(0).max(720).optional(),
     }),
   })
   .superRefine((c, ctx) => {

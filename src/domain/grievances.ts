@@ -5,7 +5,7 @@ import { UserError } from '../errors.ts';
 import { nextGrievanceCode, workingDayDeadline } from './grievance-codes.ts';
 import type { RouteResult } from './grievance-routing.ts';
 
-export const GRIEVANCE_STATUSES = ['待受理', '处理中', '已办结', '已转办'] as const;
+export const GRIEVANCE_STATUSES = ['待受理', '处理中', '已办结', '已转办', '已撤回'] as const;
 export type GrievanceStatus = (typeof GRIEVANCE_STATUSES)[number];
 /** Statuses that still wait for the routed department to accept. */
 export const AWAITING_ACCEPTANCE: readonly GrievanceStatus[] = ['待受理', '已转办'];
@@ -29,6 +29,7 @@ export interface GrievanceView {
   result: string | null;
   createdAt: string;
   createdBy: string;
+  resolvedAt: string | null;
   acceptDueAt: string | null;
   resolveDueAt: string | null;
 }
@@ -44,6 +45,7 @@ const selectView = (db: Db) =>
       'communities.name as community', 'grievances.text', 'grievances.department_id', 'departments.name as department',
       'departments.kind as department_kind', 'grievances.rule_code', 'grievances.status', 'grievances.result',
       'grievances.created_at', 'grievances.created_by', 'grievances.accept_due_at', 'grievances.resolve_due_at',
+      'grievances.resolved_at',
     ]);
 
 type ViewRow = Awaited<ReturnType<ReturnType<typeof selectView>['executeTakeFirstOrThrow']>>;
@@ -52,7 +54,7 @@ function toView(r: ViewRow): GrievanceView {
   return {
     id: r.id, code: r.code, compoundId: r.compound_id, compound: r.compound, communityId: r.community_id, community: r.community,
     text: r.text, departmentId: r.department_id, department: r.department, departmentKind: r.department_kind, ruleCode: r.rule_code,
-    status: r.status as GrievanceStatus, result: r.result, createdAt: r.created_at, createdBy: r.created_by,
+    status: r.status as GrievanceStatus, result: r.result, createdAt: r.created_at, createdBy: r.created_by, resolvedAt: r.resolved_at,
     acceptDueAt: r.accept_due_at, resolveDueAt: r.resolve_due_at,
   };
 }
@@ -71,9 +73,10 @@ export async function findGrievanceById(db: Db, id: number): Promise<GrievanceVi
 export async function listGrievanceViews(
   db: Db,
   campaignId: number,
-  scope: { communityId?: number; departmentId?: number; statuses?: readonly string[] } = {},
+  scope: { communityId?: number; departmentId?: number; compoundId?: number; statuses?: readonly string[] } = {},
 ): Promise<GrievanceView[]> {
   let q = selectView(db).where('compounds.campaign_id', '=', campaignId);
+  if (scope.compoundId !== undefined) q = q.where('grievances.compound_id', '=', scope.compoundId);
   if (scope.communityId !== undefined) q = q.where('compounds.community_id', '=', scope.communityId);
   if (scope.departmentId !== undefined) q = q.where('grievances.department_id', '=', scope.departmentId);
   if (scope.statuses?.length) q = q.where('grievances.status', 'in', [...scope.statuses]);
@@ -83,7 +86,7 @@ export async function listGrievanceViews(
 /** Whether a grievance is overdue at `now` (the same rule computeProgress counts by). */
 export function isOverdue(g: Pick<GrievanceView, 'status' | 'acceptDueAt' | 'resolveDueAt'>, now: Date): boolean {
   const t = now.toISOString();
-  if (g.status === '已办结') return false;
+  if (g.status === '已办结' || g.status === '已撤回') return false;
   if (AWAITING_ACCEPTANCE.includes(g.status) && g.acceptDueAt !== null && g.acceptDueAt < t) return true;
   return g.resolveDueAt !== null && g.resolveDueAt < t;
 }
@@ -108,6 +111,7 @@ export function handleRefusal(actor: Actor, g: GrievanceView): string {
 
 export function requireHandler(actor: Actor, g: GrievanceView): void {
   if (!canHandle(actor, g)) throw new UserError(handleRefusal(actor, g));
+  if (g.status === '已撤回') throw new UserError(`诉求 ${g.code} 已由登记人撤回，无需办理，未作改动。`);
 }
 
 async function writeEvent(ctx: GrievanceContext, g: { id: number }, action: string, from: string | null, to: string, departmentId: number | null, note: string | null) {

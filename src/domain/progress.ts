@@ -139,11 +139,12 @@ async function grievanceCounts(db: Db, campaign: CampaignInfo, nowIso: string, c
     .selectFrom('grievances')
     .select([
       'grievances.compound_id',
-      sql<number>`SUM(CASE WHEN grievances.status <> '已办结' THEN 1 ELSE 0 END)`.as('open'),
+      // Open means still being handled: 已办结 and 已撤回 (withdrawn as a mistake) are not.
+      sql<number>`SUM(CASE WHEN grievances.status IN ('待受理', '处理中', '已转办') THEN 1 ELSE 0 END)`.as('open'),
       sql<number>`SUM(CASE WHEN grievances.status = '已办结' THEN 1 ELSE 0 END)`.as('resolved'),
       // 已转办 waits for the new department's acceptance, so its acceptance deadline counts like 待受理's.
       sql<number>`SUM(CASE WHEN (grievances.status IN ('待受理', '已转办') AND grievances.accept_due_at < ${nowIso})
-                        OR (grievances.status <> '已办结' AND grievances.resolve_due_at < ${nowIso}) THEN 1 ELSE 0 END)`.as('overdue'),
+                        OR (grievances.status IN ('待受理', '处理中', '已转办') AND grievances.resolve_due_at < ${nowIso}) THEN 1 ELSE 0 END)`.as('overdue'),
     ])
     .groupBy('grievances.compound_id')
     .as('g');

@@ -79,7 +79,7 @@ export async function changesSinceLastPeriod(
       'grievances.created_at', 'grievances.resolved_at', 'grievances.result',
     ])
     .where('compounds.campaign_id', '=', campaign.id);
-  const created = await base.where('grievances.created_at', '>=', since).where('grievances.created_at', '<', until).orderBy('grievances.id').execute();
+  const created = await base.where('grievances.status', '<>', '已撤回').where('grievances.created_at', '>=', since).where('grievances.created_at', '<', until).orderBy('grievances.id').execute();
   const resolved = await base
     .where('grievances.status', '=', '已办结')
     .where('grievances.resolved_at', '>=', since)

@@ -4,7 +4,7 @@ import { isValidDate } from '../calendar/dates.ts';
 import type { CampaignInfo } from '../domain/campaign.ts';
 import { defaultDue } from './due.ts';
 import { loadReportView } from './snapshot.ts';
-import type { ReportView } from './view.ts';
+import { type ReportView, communityView } from './view.ts';
 import { buildReportWorkbook, reportFileName } from './workbook.ts';
 
 export interface ReportFile {
@@ -17,9 +17,13 @@ export interface ReportFile {
  * The 调度表 file for a due date (none = the current period's), the same for chat, HTTP and the CLI.
  * Throws on a malformed date.
  */
-export async function renderReportFile(db: Db, campaign: CampaignInfo, calendar: WorkCalendar, due: string | null, now: Date): Promise<ReportFile> {
+export async function renderReportFile(
+  db: Db, campaign: CampaignInfo, calendar: WorkCalendar, due: string | null, now: Date, opts: { community?: string } = {},
+): Promise<ReportFile> {
   const d = due ?? defaultDue(campaign, calendar, now);
   if (!isValidDate(d)) throw new Error(`not a date: ${d}`);
-  const view = await loadReportView(db, campaign, calendar, { due: d, now });
-  return { fileName: reportFileName(d), data: await buildReportWorkbook(view), view };
+  const whole = await loadReportView(db, campaign, calendar, { due: d, now });
+  const view = opts.community ? communityView(whole, opts.community) : whole;
+  const fileName = opts.community ? reportFileName(d).replace(/\.xlsx$/, `（${opts.community}）.xlsx`) : reportFileName(d);
+  return { fileName, data: await buildReportWorkbook(view), view };
 }

@@ -157,3 +157,12 @@ export function reportHeader(campaign: CampaignInfo): Pick<ReportView, 'title' |
 export function rowCovered(row: ReportRow): boolean {
   return row.takeover !== null;
 }
+
+/** The rows of one community only, numbered from 1 (the table a community's staff get). Pure. */
+export function communityView(v: ReportView, community: string): ReportView {
+  return {
+    ...v,
+    rows: v.rows.filter((r) => r.community === community).map((r, i) => ({ ...r, seq: i + 1 })),
+    actions: v.actions.filter((r) => r.community === community).map((r, i) => ({ ...r, seq: i + 1 })),
+  };
+}

@@ -48,7 +48,7 @@ describe('调度表 command', () => {
     expect(textOf(current)).toContain('本期尚未截止，表中为当前数据');
   });
 
-  it('refuses a date that is no report day, and people outside street, leaders and admins', async () => {
+  it('refuses a date that is no report day, and departments; community staff get their own community only', async () => {
     const wrong = await bot.say('李四', '调度表 10月2日');
     expect(fileOf(wrong)).toBeUndefined();
     expect(textOf(wrong)).toContain('10月2日不是报送日');
@@ -56,8 +56,8 @@ describe('调度表 command', () => {
     const garbled = await bot.say('李四', '调度表 下周');
     expect(textOf(garbled)).toContain('看不懂日期');
 
-    await bot.bind('张三', '社区 梅园社区');
-    const refused = await bot.say('张三', '调度表');
+    await bot.bind('监管员', '部门 区市场监管局');
+    const refused = await bot.say('监管员', '调度表');
     expect(fileOf(refused)).toBeUndefined();
     expect(textOf(refused)).toContain('不在您的权限范围内');
 
