@@ -19,6 +19,10 @@ import missing from './missing.ts';
 import deadlines from './deadlines.ts';
 import { reminderJobs } from '../src/jobs/index.ts';
 import { takeoverFeature } from './takeover-kit/module.ts';
+import compoundList from './compound-list.ts';
+import remark from './remark.ts';
+import withdraw from './withdraw.ts';
+import { grievanceCodeInterpreter, grievanceDetail } from './grievance-detail.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
@@ -27,11 +31,13 @@ export const features: FeatureModule[] = [
   { commands: [bind, unbind, bindchat] },
   // Takeover reports are tried before grievances: its interpreter claims only texts with takeover signals.
   takeoverFeature,
+  { commands: [compoundList, remark] },
   {
     commands: [grievance, accept, transfer, resolve, todo],
     cardActions: grievanceCardActions,
     interpreters: [grievanceInterpreter],
     jobs: [grievanceDigestJob],
   },
+  { commands: [grievanceDetail, withdraw], interpreters: [grievanceCodeInterpreter] },
   { commands: [confirm, missing, deadlines], cardActions: [confirmButton], jobs: reminderJobs },
 ];

@@ -20,6 +20,6 @@ export default defineCardAction({
     const rows = await auditRowsByIds(ctx.db, p.data.auditIds);
     if (rows.length !== p.data.auditIds.length) throw new UserError('卡片内容无效或已被修改，未作任何改动。请重新发起。');
     const done = await undoAndDescribe(ctx, rows);
-    return { toast: { type: 'success', content: '已撤销' }, card: undoneCard(done.compounds, done.what) };
+    return { toast: { type: 'success', content: '已撤销' }, card: undoneCard(done.compounds, done.what, done.text) };
   },
 });

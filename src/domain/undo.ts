@@ -35,6 +35,29 @@ export async function lastChangeOf(db: Db, openId: string): Promise<AuditRow[]> 
   return q.orderBy('id').execute();
 }
 
+/** What a person did last, as 撤销 sees it. */
+export type LastAct =
+  | { kind: 'change'; rows: AuditRow[] }
+  | { kind: 'grievance'; code: string; row: AuditRow }
+  | { kind: 'other'; row: AuditRow };
+
+/**
+ * The person's very last act that changed something (undos themselves and acts already undone aside): a change
+ * 撤销 can revert, a grievance they recorded (which 撤销 withdraws), or something else 撤销 cannot revert
+ * (handling a grievance, a binding, a report confirmation). 撤销 never reaches past it to an older change.
+ */
+export async function lastActOf(db: Db, openId: string): Promise<LastAct | null> {
+  const last = await db
+    .selectFrom('audit_log').selectAll()
+    .where('actor', '=', openId).where('undo_of', 'is', null).where('undone_at', 'is', null)
+    .where('action', '<>', 'undo')
+    .orderBy('id', 'desc').executeTakeFirst();
+  if (!last) return null;
+  if ((UNDOABLE_ENTITIES as readonly string[]).includes(last.entity)) return { kind: 'change', rows: await lastChangeOf(db, openId) };
+  if (last.action === 'grievance.create') return { kind: 'grievance', code: last.entity_id, row: last };
+  return { kind: 'other', row: last };
+}
+
 export async function auditRowsByIds(db: Db, ids: number[]): Promise<AuditRow[]> {
   if (!ids.length) return [];
   return db.selectFrom('audit_log').selectAll().where('id', 'in', ids).orderBy('id').execute();

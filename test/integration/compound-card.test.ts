@@ -47,7 +47,7 @@ describe('compound card, categories and actions', () => {
     expect(text).toContain('环境卫生：✅已完成');
     expect(text).toContain('车辆停放：🔄进行中');
     expect(text).toContain('道路设施：⬜未开始');
-    expect(textOf(await bot.say('张三', '撤销'))).toContain('已撤销您对梅花园的攻坚行动修改');
+    expect(textOf(await bot.say('张三', '撤销'))).toContain('梅花园的车辆停放由“进行中”恢复为：未开始');
     const parking = await bot.db
       .selectFrom('upgrade_actions').innerJoin('compounds', 'compounds.id', 'upgrade_actions.compound_id').select(['state', 'note'])
       .where('compounds.name', '=', '梅花园').where('upgrade_actions.action', '=', '车辆停放').executeTakeFirstOrThrow();

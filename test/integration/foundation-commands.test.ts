@@ -52,7 +52,7 @@ describe('foundation commands', () => {
     expect(textOf(r)).toContain('请 @ 一位要绑定的人');
     expect(textOf(r)).toContain('用法：绑定 @某人');
     const bad = await bot.say('admin', '绑定 @张三 社区 不存在社区');
-    expect(textOf(bad)).toContain('本街道的社区有：梅园社区、紫薇社区、丰泽社区、东、西鲁社区');
+    expect(textOf(bad)).toContain('本街道的社区有：梅园社区；紫薇社区；丰泽社区；东、西鲁社区');
     expect(await bot.db.selectFrom('role_bindings').selectAll().execute()).toEqual([]);
   });
 

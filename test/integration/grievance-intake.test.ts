@@ -81,7 +81,7 @@ describe('grievance intake without a command word, choices, and 待办', () => {
     expect(mine).toContain('T0001 锦绣花园');
     expect(mine).not.toContain('T0002');
     expect(mine).toContain('待补充的小区数据');
-    expect(mine).toContain('银山小区：未入驻');
+    expect(mine).toContain('银山小区：待补 未入驻');
 
     const dept = textOf(await bot.say('监管员', 'todo'));
     expect(dept).toContain('区市场监管局未办结诉求（1件）');

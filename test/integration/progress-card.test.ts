@@ -52,7 +52,7 @@ describe('进度 card', () => {
     expect(text).toContain(`攻坚行动完成 ${p.upgrade.actionsDone}/${p.upgrade.actionsTotal} 项`);
     expect(p.grievances.overdue).toBe(1);
     expect(text).toContain(`未办结 ${p.grievances.open} 件，其中超期 <font color='red'>**${p.grievances.overdue}**</font> 件`);
-    expect(text).toContain(`未确认：${p.period!.missing.join('、')}`);
+    expect(text).toContain(`未确认：${p.period!.missing.join('；')}`);
 
     const [coverage, actions] = charts(card);
     expect(coverage!.chart_spec).toMatchObject({ type: 'bar', xField: 'community', yField: 'count', seriesField: 'status', stack: true });

@@ -69,7 +69,7 @@ describe('reminders over three weeks of fake time', () => {
 
     const summary = all.find((s) => s.purpose === 'report-summary')!.text!;
     expect(summary).toContain('已确认（1）：梅园社区');
-    expect(summary).toContain('未确认（3）：紫薇社区、丰泽社区、东、西鲁社区');
+    expect(summary).toContain('未确认（3）：紫薇社区；丰泽社区；东、西鲁社区');
     expect(summary).toContain('数据待补');
     expect(summary).toContain(`<at user_id="${openIdOf('郭振华')}">郭振华</at>`);
     expect(summary).toContain('较上期（9月15日）变化');

@@ -39,7 +39,7 @@ describe('报送: a community confirms its data for the period', () => {
     expect(r.answer?.toast?.content).toContain('已确认报送：紫薇社区');
 
     const missing = textOf(await bot.say('郭振华', '未报'));
-    expect(missing).toContain('未确认（2）：丰泽社区、东、西鲁社区');
+    expect(missing).toContain('未确认（2）：丰泽社区；东、西鲁社区');
     expect(missing).toContain('已确认（2）：梅园社区、紫薇社区');
     expect(textOf(await bot.say('郭振华', '谁没报'))).toBe(missing);
 
