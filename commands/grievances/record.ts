@@ -30,9 +30,23 @@ export async function lookupCompound(ctx: GrievanceContext, text: string, opts: 
     if (r.kind === 'one' && rest.join(' ').trim()) return { kind: 'one', compound: r.candidate.compound, problem: rest.join(' ').trim() };
   }
   const r = resolveCompound(findCompoundCandidates(text, compounds));
-  if (r.kind === 'one') return { kind: 'one', compound: r.candidate.compound, problem: text };
+  if (r.kind === 'one') return { kind: 'one', compound: r.candidate.compound, problem: withoutCompoundName(text, r.candidate.compound) };
   if (r.kind === 'ambiguous') return { kind: 'ambiguous', candidates: r.candidates };
   return { kind: 'none' };
+}
+
+/**
+ * The grievance's text without the compound's name, which is stored on its own: `锦绣花园3号楼电梯坏了` keeps
+ * `3号楼电梯坏了`. Only the first mention goes; a text that would be left empty is kept whole.
+ */
+export function withoutCompoundName(text: string, compound: MatchableCompound): string {
+  for (const name of [compound.name, ...compound.aliases].sort((a, b) => b.length - a.length)) {
+    const i = text.indexOf(name);
+    if (i < 0) continue;
+    const rest = `${text.slice(0, i)}${text.slice(i + name.length)}`.replace(/^[\s，,、。:：;；]+/, '').replace(/\s{2,}/g, ' ').trim();
+    return rest.length >= 2 ? rest : text;
+  }
+  return text;
 }
 
 export const NO_COMPOUND_MESSAGE = '没有从您的消息中找到小区名称，未作登记。请写明小区，例如：投诉 锦绣花园 3号楼电梯坏了';

@@ -35,7 +35,7 @@ describe('grievance intake without a command word, choices, and 待办', () => {
     expect(textOf(r.filter((s) => s.op === 'reply'))).toContain('已登记诉求 T0001：锦绣花园（紫薇社区）');
     expect(toChat(r, '市场监管局群')).toHaveLength(1);
     const row = await grievanceRow(bot, 'T0001');
-    expect(row.text).toBe('锦绣花园3号楼电梯坏了，居民反映多次');
+    expect(row.text).toBe('3号楼电梯坏了，居民反映多次');
     expect(row.rule_code).toBe('elevator');
   });
 
