@@ -22,13 +22,15 @@ export default defineCommand({
   async handler(ctx, { rest, words }) {
     // No name, a filter word or a community: the list of compounds in scope.
     const communities = await listCommunities(ctx.db, ctx.campaign.id);
-    const names = (w: string) => isListFilterWord(w) || (/社区$/.test(w) && Boolean(findCommunityByName(communities, w)));
+    const compounds = await loadMatchableCompounds(ctx.db, ctx.campaign.id);
+    // A compound may be named like a community (紫薇社区 is both): the compound wins; 小区列表 紫薇社区 lists.
+    const isCompoundName = (w: string) => compounds.some((c) => c.name === w || c.aliases.includes(w));
+    const names = (w: string) => isListFilterWord(w) || (/社区$/.test(w) && !isCompoundName(w) && Boolean(findCommunityByName(communities, w)));
     if (!rest.trim() || words.every(names)) {
       if (ctx.actor.role === 'department') throw new UserError('抱歉，职责部门只能查看和办理分派给本部门的诉求。发送“待办”查看。');
       await replyCompoundList(ctx, words);
       return;
     }
-    const compounds = await loadMatchableCompounds(ctx.db, ctx.campaign.id);
     const r = resolveCompound(findCompoundCandidates(rest, compounds));
     if (r.kind === 'ambiguous') {
       const readable = r.candidates.map((c) => c.compound).filter((c) => canReadCommunity(ctx.actor, c.communityId));

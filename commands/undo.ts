@@ -34,7 +34,7 @@ export default defineCommand({
       const g = await findGrievanceByCode(ctx.db, ctx.campaign.id, last.code);
       if (!g) throw new UserError('没有找到您最近登记的诉求，未作改动。');
       try {
-        await withdrawGrievance(ctx, g, '登记人撤销');
+        await withdrawGrievance(ctx, g, '登记人撤销', { undoOf: last.row.id });
       } catch (err) {
         if (err instanceof UserError) throw new UserError(`您最近一次操作是登记诉求 ${g.code}（${g.compound}）。${err.message}`);
         throw err;

@@ -14,7 +14,9 @@ export function withdrawWindowHours(ctx: Pick<GrievanceContext, 'campaign'>): nu
  * and not once it is resolved. The row stays (status 已撤回, audited, with its history); it no longer counts as open
  * or overdue, and the groups it was sent to are told.
  */
-export async function withdrawGrievance(ctx: GrievanceContext, g: GrievanceView, reason: string | null): Promise<GrievanceView> {
+export async function withdrawGrievance(
+  ctx: GrievanceContext, g: GrievanceView, reason: string | null, opts: { undoOf?: number } = {},
+): Promise<GrievanceView> {
   if (g.createdBy !== ctx.actor.openId) throw new UserError(`诉求 ${g.code} 不是您登记的，只有登记人可以撤回，未作改动。如需办理，请用“受理 / 转办 / 办结”。`);
   if (g.status === '已撤回') throw new UserError(`诉求 ${g.code} 已经撤回过了。`);
   if (g.status === '已办结') throw new UserError(`诉求 ${g.code} 已办结，不能撤回。`);
@@ -33,7 +35,10 @@ export async function withdrawGrievance(ctx: GrievanceContext, g: GrievanceView,
   await ctx.audit({
     action: 'grievance.withdraw', entity: 'grievance', entityId: g.code,
     before: { code: g.code, status: g.status, department: g.department }, after: { code: g.code, status: '已撤回', reason },
+    // Through 撤销 the withdrawal undoes the recording: neither is a "last change" for the next 撤销.
+    undoOf: opts.undoOf,
   });
+  if (opts.undoOf !== undefined) await ctx.db.updateTable('audit_log').set({ undone_at: at }).where('id', '=', opts.undoOf).execute();
   let chats = g.departmentId !== null && g.departmentKind !== 'street' ? await chatsOfUnit(ctx.db, { kind: 'department', departmentId: g.departmentId }) : [];
   if (!chats.length) chats = await chatsOfUnit(ctx.db, { kind: 'street' });
   for (const chat of chats) {
