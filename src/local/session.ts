@@ -55,6 +55,7 @@ export function parseFormFields(args: string): Record<string, string> {
 
 export interface TickOutcome {
   missed: string[];
+  passedBeforeImport: string[];
 }
 
 export interface LocalSessionDeps {
@@ -197,7 +198,9 @@ export class LocalSession {
         this.deps.print(`（时间已设为 ${describeInstant(t, this.deps.timeZone)}）`);
         const outcome = await this.deps.tick?.();
         await this.deps.settle();
-        if (outcome?.missed.length) this.deps.print(`（已跳过 ${outcome.missed.length} 条过期提醒：时钟跳过的时段里到点的提醒不再补发）`);
+        // Whether the bot was "down" or not yet there, a reminder whose day the clock jumped over is not sent late.
+        const skipped = (outcome?.missed.length ?? 0) + (outcome?.passedBeforeImport.length ?? 0);
+        if (skipped) this.deps.print(`（已跳过 ${skipped} 条过期提醒：时钟跳过的时段里到点的提醒不再补发）`);
         return;
       }
       default:

@@ -21,6 +21,8 @@ export interface SchedulerDeps {
 export interface TickResult {
   ran: string[];
   missed: string[];
+  /** Slots that had passed before the campaign was imported: recorded without sending or warning. */
+  passedBeforeImport: string[];
 }
 
 /**
@@ -46,7 +48,10 @@ export function createScheduler(deps: SchedulerDeps) {
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
-      if (beforeImport) return;
+      if (beforeImport) {
+        result.passedBeforeImport.push(slot.key);
+        return;
+      }
       if (late) {
         deps.log.warn({ key: slot.key, at: slot.at.toISOString() }, 'scheduled reminder missed while the bot was down; not sent');
         result.missed.push(slot.key);
@@ -82,7 +87,7 @@ export function createScheduler(deps: SchedulerDeps) {
     const now = deps.clock.now();
     const from = new Date(now.getTime() - lookbackMs);
     const imported = await since();
-    const result: TickResult = { ran: [], missed: [] };
+    const result: TickResult = { ran: [], missed: [], passedBeforeImport: [] };
     for (const job of deps.jobs) {
       const slots = (await job.slots({ db: deps.db, campaign: deps.campaign, calendar: deps.calendar }, from, now))
         .filter((s) => s.at.getTime() <= now.getTime())
