@@ -5,6 +5,7 @@ import { storeEvents } from '../inbox/store.ts';
 import type { CardAction, IncomingMessage, Mention } from '../bot/types.ts';
 import type { LocalMessenger } from './local-messenger.ts';
 import { renderCard } from './render-card.ts';
+import { stripControls } from '../text/sanitize.ts';
 
 export const DEFAULT_LOCAL_PERSON = '管理员';
 export const DIRECT_CHAT = '私聊';
@@ -96,7 +97,8 @@ export class LocalSession {
     this.names.set(localChatId(this.chat, this.person), this.chat === DIRECT_CHAT ? `与${this.person}的私聊` : this.chat);
   }
 
-  private async sendText(text: string): Promise<void> {
+  private async sendText(typed: string): Promise<void> {
+    const text = stripControls(typed);
     const n = ++this.seq;
     const mentions: Mention[] = [];
     const replaced = text.replace(/@([^\s@]+)/g, (_m, name: string) => {
@@ -129,7 +131,7 @@ export class LocalSession {
   private async pressButton(n: number, args: string): Promise<void> {
     const b = this.deps.messenger.buttons.get(n)!;
     const formValue: Record<string, string> = {};
-    for (const m of args.matchAll(/([A-Za-z_][\w]*)=(\S+)/g)) formValue[m[1]!] = m[2]!;
+    for (const m of stripControls(args).matchAll(/([A-Za-z_][\w]*)=(\S+)/g)) formValue[m[1]!] = m[2]!;
     const now = this.deps.clock.now();
     const action: CardAction = {
       eventId: `local-card-${now.getTime()}-${crypto.randomBytes(4).toString('hex')}`,
