@@ -7,6 +7,7 @@ import { BodyTooLarge, readRawBody } from '../http/raw-body.ts';
 import { decryptLarkPayload, verifyLarkSignature } from './crypto.ts';
 import { cardEventSchema, challengeSchema, messageEventSchema, v2EnvelopeSchema } from './envelope.ts';
 import { normalizeCardAction } from './normalize.ts';
+import { larkCallbackAnswer } from './card-answer.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 /** Lark gives a card callback 3 s; answer before that and finish the work afterwards. */
@@ -16,6 +17,8 @@ export interface WebhookOptions {
   encryptKey?: string;
   verificationToken?: string;
   appId?: string;
+  /** When set, events and callbacks of any other tenant are ignored (LARK_TENANT_KEY). */
+  tenantKey?: string;
   log: Logger;
   store(input: InboxInput): Promise<boolean>;
   /** Called after a new event is stored. */
@@ -43,7 +46,7 @@ function refuse(ctx: Context, status: number, error: string): void {
 
 /** POST /webhook/event and /webhook/card: verify, decrypt, store durably, answer at once. */
 export function createLarkWebhook(opts: WebhookOptions) {
-  const { encryptKey, verificationToken, appId, log } = opts;
+  const { encryptKey, verificationToken, appId, tenantKey, log } = opts;
 
   return async function larkWebhook(ctx: Context): Promise<void> {
     let raw: Buffer;
@@ -101,6 +104,12 @@ export function createLarkWebhook(opts: WebhookOptions) {
     if (verificationToken && !safeEqual(header.token ?? '', verificationToken)) return refuse(ctx, 401, 'bad token');
     if (appId && header.app_id !== undefined && header.app_id !== appId) return refuse(ctx, 401, 'wrong app');
     if (appId && header.app_id === undefined) return refuse(ctx, 401, 'missing app id');
+    if (tenantKey && header.tenant_key !== tenantKey) {
+      // Answered 200 so Lark does not retry; nothing is stored.
+      log.warn({ eventId: header.event_id, type: header.event_type }, 'event of another tenant ignored');
+      ctx.body = {};
+      return;
+    }
 
     if (header.event_type === 'im.message.receive_v1') {
       const parsed = messageEventSchema.safeParse(event);
@@ -122,7 +131,8 @@ export function createLarkWebhook(opts: WebhookOptions) {
       const action = normalizeCardAction(header.event_id, parsed.data);
       const isNew = await opts.store({ eventId: header.event_id, messageId: null, kind: 'card', payload: action });
       log.info({ eventId: header.event_id, type: header.event_type, duplicate: !isNew }, 'card action stored');
-      ctx.body = isNew ? await answerCard(header.event_id) : ((await opts.storedCardResponse(header.event_id)) ?? {});
+      const answer = isNew ? await answerCard(header.event_id) : await opts.storedCardResponse(header.event_id);
+      ctx.body = larkCallbackAnswer(answer, log);
       return;
     }
 
