@@ -14,7 +14,7 @@ import { grievanceCardActions } from './grievances/card-actions.ts';
 import { grievanceDigestJob } from '../src/jobs/grievance-digest.ts';
 import report from './report.ts';
 import periodClose from '../src/jobs/period-close.ts';
-import confirm, { confirmButton } from './confirm.ts';
+import confirm, { confirmButton, pageButton } from './confirm.ts';
 import missing from './missing.ts';
 import deadlines from './deadlines.ts';
 import { reminderJobs } from '../src/jobs/index.ts';
@@ -33,5 +33,5 @@ export const features: FeatureModule[] = [
     interpreters: [grievanceInterpreter],
     jobs: [grievanceDigestJob],
   },
-  { commands: [confirm, missing, deadlines], cardActions: [confirmButton], jobs: reminderJobs },
+  { commands: [confirm, missing, deadlines], cardActions: [confirmButton, pageButton], jobs: reminderJobs },
 ];
