@@ -1,7 +1,7 @@
 import type { FeatureModule } from '../src/bot/command.ts';
 import help from './help.ts';
 import whoami from './whoami.ts';
-import progress from './progress.ts';
+import progress, { communitiesButton, overviewButton } from './progress.ts';
 import bind from './bind.ts';
 import unbind from './unbind.ts';
 import bindchat from './bindchat.ts';
@@ -22,7 +22,7 @@ import { takeoverFeature } from './takeover-kit/module.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
-  { commands: [help, whoami, progress] },
+  { commands: [help, whoami, progress], cardActions: [communitiesButton, overviewButton] },
   { commands: [report], jobs: [periodClose] },
   { commands: [bind, unbind, bindchat] },
   // Takeover reports are tried before grievances: its interpreter claims only texts with takeover signals.

@@ -102,6 +102,28 @@ describe('issue 12.2: card limits', () => {
     expect(opened.sent.some((d) => d.msgType === 'interactive' && shown(d).includes('梅园新村'))).toBe(true);
   });
 
+  it('summarises 进度 for a street of 30 communities, with a button that lists them all, a page at a time', async () => {
+    const base = loadCampaignFile();
+    const communities = Array.from({ length: 30 }, (_, i) => ({ name: `第${i + 1}社区`, aliases: [] }));
+    const compounds = communities.flatMap((c, i) => [{ name: `${c.name}甲小区`, community: c.name, track: 'coverage' as const, aliases: [] }, { name: `${c.name}乙小区${i}`, community: c.name, track: 'upgrade' as const, aliases: [] }]);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cb-street-')), 'campaign.json');
+    fs.writeFileSync(file, JSON.stringify({ ...base, code: 'street-30', communities, compounds }));
+    s = await startLarkSession({ env: { CAMPAIGN_FILE: file } });
+    const [overview] = await s.say('admin', '进度');
+    expect(cardText(overview!.content)).toContain('其余 20 个社区');
+    const all = cardButtons(overview!.content).find((b) => b.label === '查看全部 30 个社区')!;
+    const first = await s.press('admin', all.value, { card: overview! });
+    const page1 = (first.answer.card as { data: Record<string, unknown> }).data;
+    expect(cardText(page1)).toContain('共 30 个社区，第 1/2 页');
+    expect(cardText(page1)).toContain('**第1社区**');
+    expect(cardText(page1)).not.toContain('**第26社区**');
+    const second = await s.press('admin', cardButtons(page1).find((b) => b.label.startsWith('下一页'))!.value, { card: overview! });
+    const page2 = (second.answer.card as { data: Record<string, unknown> }).data;
+    expect(cardText(page2)).toContain('**第30社区**');
+    const back = await s.press('admin', cardButtons(page2).find((b) => b.label === '返回总览')!.value, { card: overview! });
+    expect(cardText((back.answer.card as { data: Record<string, unknown> }).data)).toContain('其余 20 个社区');
+  });
+
   it('refuses a 12,002-character company name, in a message and in the compound card’s form, and writes nothing', async () => {
     s = await startLarkSession();
     const long = `${'鑫'.repeat(11_998)}物业公司`;
