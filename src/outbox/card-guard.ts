@@ -2,6 +2,7 @@ import type { OutboxMessageRow } from '../db/schema.ts';
 import type { Logger } from '../logger.ts';
 import { TEXT_MAX_BYTES, cardLimitProblem, oversizeFallbackCard, oversizeFallbackText } from '../lark/card-limits.ts';
 import type { Messenger } from './messenger.ts';
+import { renderText } from '../text/text-markup.ts';
 
 const TRUNCATED = '\n……（内容过长，其余部分未显示）';
 
@@ -26,7 +27,7 @@ export function guardOutgoing(inner: Messenger, log: Logger): Messenger {
         if (!problem) return inner.deliver(row);
         log.error({ outboxId: row.id, uuid: row.uuid, op: row.op, purpose: row.cause.split('|')[1] ?? null, problem }, 'card over Lark limits not sent; sending a short notice instead');
         if (row.op === 'patch') return inner.deliver({ ...row, content: JSON.stringify(oversizeFallbackCard(card)) });
-        return inner.deliver({ ...row, msg_type: 'text', content: JSON.stringify({ text: oversizeFallbackText(card) }) });
+        return inner.deliver({ ...row, msg_type: 'text', content: JSON.stringify({ text: renderText(oversizeFallbackText(card)) }) });
       }
       if (row.msg_type === 'text' && Buffer.byteLength(row.content, 'utf8') > TEXT_MAX_BYTES) {
         const text = String((JSON.parse(row.content) as { text?: unknown }).text ?? '');
