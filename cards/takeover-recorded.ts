@@ -1,5 +1,5 @@
 /** The card that tells what was recorded, with an 撤销 button. Pure. */
-import { type Card, button, buttonRow, card, markdown } from './kit.ts';
+import { type Card, button, buttonRow, card, markdown, md } from './kit.ts';
 import { CATEGORY_LABELS, type TakeoverLinesInput, takeoverLines } from './takeover-lines.ts';
 
 export interface RecordedView {
@@ -35,5 +35,5 @@ export function recordedCard(v: RecordedView): Card {
 
 /** The card an undone change turns into. */
 export function undoneCard(compounds: string[], what: string): Card {
-  return card('已撤销', [markdown(`已撤销对${compounds.join('、')}的${what}修改，恢复为修改前的状态。`)], { template: 'grey' });
+  return card('已撤销', [markdown(`已撤销对${compounds.map(md).join('、')}的${what}修改，恢复为修改前的状态。`)], { template: 'grey' });
 }
