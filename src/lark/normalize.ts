@@ -13,12 +13,16 @@ interface ReadContent {
 
 type PostElement = { tag?: unknown; text?: unknown; user_id?: unknown; user_name?: unknown };
 
-/** The post body: `{title, content: [[…]]}`, or the same wrapped in a locale (`{"zh_cn": {…}}`). */
-function postBody(parsed: Record<string, unknown>): { title: string; lines: unknown[] } | null {
-  const direct = Array.isArray(parsed.content) ? parsed : Object.values(parsed).find((v) => v && typeof v === 'object' && Array.isArray((v as { content?: unknown }).content));
-  if (!direct || typeof direct !== 'object') return null;
-  const d = direct as { title?: unknown; content: unknown[] };
-  return { title: typeof d.title === 'string' ? d.title : '', lines: d.content };
+/** The post body: `{title, content: [[…]]}`, or the same wrapped in a locale (`{"zh_cn": {…}}`, `{"post": {"zh_cn": …}}`). */
+function postBody(parsed: Record<string, unknown>, depth = 0): { title: string; lines: unknown[] } | null {
+  if (Array.isArray(parsed.content)) return { title: typeof parsed.title === 'string' ? parsed.title : '', lines: parsed.content };
+  if (depth >= 2) return null;
+  for (const v of Object.values(parsed)) {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) continue;
+    const found = postBody(v as Record<string, unknown>, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 /** A post's text, lines joined by newlines; @ elements become the mention placeholders the text form uses. */

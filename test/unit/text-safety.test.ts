@@ -96,6 +96,7 @@ describe('post messages and other content at the edge', () => {
     expect(a).toMatchObject({ mentionedBot: true, text: '入驻 福源公寓 鑫安物业 外聘', unsupported: null });
     const b = post({ zh_cn: { title: '', content: [[{ tag: 'at', user_id: 'ou_bot' }, { tag: 'text', text: '进度' }]] } }, false);
     expect(b).toMatchObject({ mentionedBot: true, text: '进度' });
+    expect(post({ post: { en_us: { content: [[{ tag: 'at', user_id: '@_user_1' }, { tag: 'text', text: 'progress' }]] } } })).toMatchObject({ mentionedBot: true, text: 'progress' });
     expect(post({ title: '', content: [[{ tag: 'img', image_key: 'k' }]] }).unsupported).toBe('image');
   });
 
