@@ -1,4 +1,5 @@
 /** The compound card: track, category, takeover, the four actions, recent history and an edit form. Pure. */
+import { FIELD_LIMITS } from '../src/domain/field-limits.ts';
 import { maskPhones } from '../src/logger.ts';
 import { type Card, type Element, card, form, hr, input, markdown, md, select } from './kit.ts';
 import { CATEGORY_LABELS, type TakeoverLinesInput, takeoverLines } from './takeover-lines.ts';
@@ -80,9 +81,9 @@ export function compoundCard(v: CompoundCardView): Card {
       select('category', '类别', [1, 2, 3].map((n) => ({ text: CATEGORY_LABELS[n]!, value: String(n) })), v.category ? String(v.category) : undefined),
       select('nature', '管理性质', [{ text: '外聘', value: '外聘' }, { text: '自主', value: '自主' }], t?.nature ?? undefined),
       input('startDate', '入驻时间', { placeholder: '如 2020-09-20', value: t?.startDate ?? undefined }),
-      input('company', '物业企业', { value: t?.company ?? undefined }),
-      input('services', '服务内容', { placeholder: '保洁、保安、护绿、维护秩序、设施维护', value: t?.services.join('、') || undefined }),
-      input('manager', '负责人', { value: t?.manager ?? undefined }),
+      input('company', '物业企业', { value: t?.company ?? undefined, maxLength: FIELD_LIMITS.company }),
+      input('services', '服务内容', { placeholder: '保洁、保安、护绿、维护秩序、设施维护', value: t?.services.join('、') || undefined, maxLength: FIELD_LIMITS.services }),
+      input('manager', '负责人', { value: t?.manager ?? undefined, maxLength: FIELD_LIMITS.manager }),
       input('phone', '联系电话', { value: t?.phone ? (v.maskPhone ? maskPhones(t.phone) : t.phone) : undefined }),
       input('remarks', '备注（调度表备注栏）', { value: t?.remarks ?? undefined }),
     ];

@@ -1,3 +1,4 @@
+import { FIELD_LIMITS } from '../src/domain/field-limits.ts';
 import { type Card, type Template, button, buttonRow, card, form, hr, input, markdown, md, select } from './kit.ts';
 
 export const GRIEVANCE_ACTIONS = {
@@ -54,7 +55,7 @@ export function grievanceCard(v: GrievanceCardView, tokens: GrievanceCardTokens 
   if (tokens.resolve) {
     elements.push(hr());
     elements.push(
-      form('resolve', [input('result', '办理结果', { placeholder: '例如：已更换电梯控制板，恢复运行', required: true })], {
+      form('resolve', [input('result', '办理结果', { placeholder: '例如：已更换电梯控制板，恢复运行', required: true, maxLength: FIELD_LIMITS.grievanceResult })], {
         text: '办结', kind: GRIEVANCE_ACTIONS.resolve, token: tokens.resolve,
       }),
     );
@@ -74,7 +75,7 @@ export function transferFormCard(v: GrievanceCardView, departments: { id: number
         'transfer',
         [
           select('department', '转办至', departments.map((d) => ({ text: d.name, value: String(d.id) }))),
-          input('reason', '转办理由', { placeholder: '例如：属于维修资金使用问题' }),
+          input('reason', '转办理由', { placeholder: '例如：属于维修资金使用问题', maxLength: FIELD_LIMITS.transferReason }),
         ],
         { text: '确认转办', kind: GRIEVANCE_ACTIONS.transfer, token },
       ),

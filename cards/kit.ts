@@ -25,8 +25,17 @@ export function hr(): Element {
   return { tag: 'hr' };
 }
 
+/** Lark allows at most 100 characters in a button's text and a placeholder. */
+const MAX_LABEL = 100;
+
+/** Text cut to `max` characters (whole characters), with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+
 export function button(text: string, value: Record<string, unknown>, type: 'default' | 'primary' | 'danger' = 'default'): Element {
-  return { tag: 'button', text: { tag: 'plain_text', content: text }, type, behaviors: [{ type: 'callback', value }] };
+  return { tag: 'button', text: { tag: 'plain_text', content: clip(text, MAX_LABEL) }, type, behaviors: [{ type: 'callback', value }] };
 }
 
 /** Buttons side by side. */
@@ -38,24 +47,33 @@ export function buttonRow(buttons: Element[]): Element {
   };
 }
 
-export function input(name: string, label: string, opts: { placeholder?: string; value?: string; required?: boolean } = {}): Element {
+/** A text field; `maxLength` (1–1000) stops typing beyond what the bot will store. */
+export function input(name: string, label: string, opts: { placeholder?: string; value?: string; required?: boolean; maxLength?: number } = {}): Element {
   return {
     tag: 'input',
     name,
     label: { tag: 'plain_text', content: label },
-    ...(opts.placeholder ? { placeholder: { tag: 'plain_text', content: opts.placeholder } } : {}),
+    ...(opts.placeholder ? { placeholder: { tag: 'plain_text', content: clip(opts.placeholder, MAX_LABEL) } } : {}),
     ...(opts.value ? { default_value: opts.value } : {}),
+    ...(opts.maxLength ? { max_length: Math.min(1000, Math.max(1, Math.floor(opts.maxLength))) } : {}),
     required: opts.required ?? false,
   };
 }
 
+/**
+ * A drop-down. Lark refuses one without options, so with nothing to choose it is a line saying so; option values
+ * must be unique, so a repeated value is offered once.
+ */
 export function select(name: string, label: string, options: { text: string; value: string }[], initial?: string): Element {
+  const seen = new Set<string>();
+  const unique = options.filter((o) => o.value !== '' && !seen.has(o.value) && seen.add(o.value));
+  if (unique.length === 0) return markdown(`${md(label)}：暂无可选项`);
   return {
     tag: 'select_static',
     name,
-    placeholder: { tag: 'plain_text', content: label },
-    options: options.map((o) => ({ text: { tag: 'plain_text', content: o.text }, value: o.value })),
-    ...(initial ? { initial_option: initial } : {}),
+    placeholder: { tag: 'plain_text', content: clip(label, MAX_LABEL) },
+    options: unique.map((o) => ({ text: { tag: 'plain_text', content: o.text }, value: o.value })),
+    ...(initial && seen.has(initial) ? { initial_option: initial } : {}),
   };
 }
 
@@ -78,7 +96,14 @@ export function form(name: string, elements: Element[], submit: { text: string; 
   };
 }
 
-/** Escapes text shown inside card markdown. */
+/** Characters card markdown gives a meaning to (emphasis, links, tags, headings, lists, tables, emoji, entities). */
+const MD_SPECIAL = /[\\`*_~[\]()<>#+\-!|{}$&:=]/g;
+
+/**
+ * Escapes text from users (and campaign data) shown inside card markdown, as the docs prescribe: each special
+ * character as an HTML entity (`*` → `&#42;`), the backslash and `&` included, so `\[x\](url)` or `<at id=all>`
+ * typed by someone stays text.
+ */
 export function md(text: string): string {
-  return text.replace(/([*_~`\[\]<>])/g, '\\$1');
+  return text.replace(MD_SPECIAL, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,4 +1,4 @@
-import { type Card, type Element, card, hr, markdown, md } from './kit.ts';
+import { type Card, type Element, button, buttonRow, card, hr, markdown, md } from './kit.ts';
 import { joinNames } from '../src/text/wording.ts';
 
 export interface ProgressCommunity {
@@ -21,6 +21,8 @@ export interface ProgressCardView {
   incomplete?: number;
   /** Each 攻坚行动 across the upgrade compounds in scope; omitted = no chart for them. */
   actions?: { action: string; done: number; doing: number; todo: number }[];
+  /** The value of the button that lists every community, page by page (shown when the card summarises some). */
+  allCommunities?: Record<string, unknown>;
 }
 
 /** Lark refuses a card over 30 KB; at city scale the card names the worst communities and counts the rest. */
@@ -133,8 +135,42 @@ export function progressCard(v: ProgressCardView): Card {
       ...(periodLines.length ? [hr(), markdown(periodLines.join('\n'))] : []),
       hr(),
       markdown(`${heading}\n${communityLines.join('\n')}`),
+      ...(rest.length && v.allCommunities ? [buttonRow([button(`查看全部 ${v.communities.length} 个社区`, v.allCommunities)])] : []),
       markdown(`<font color='grey'>${md(v.scopeLabel)} · 数据截至 ${v.asOfLabel}</font>`),
     ],
     { template: 'blue', summary: `已入驻 ${v.coverage.covered}/${v.coverage.total}` },
+  );
+}
+
+/** Communities per page of the full list. */
+export const COMMUNITY_PAGE_SIZE = 25;
+
+export interface CommunityListView {
+  title: string;
+  asOfLabel: string;
+  communities: ProgressCommunity[];
+  page: number;
+  /** The button value for page `p` of the list, and for the overview. */
+  pageValue(p: number): Record<string, unknown>;
+  overviewValue: Record<string, unknown>;
+}
+
+/** Every community in the campaign's order, a page at a time, with the way back to the overview. */
+export function communityListCard(v: CommunityListView): Card {
+  const pages = Math.max(1, Math.ceil(v.communities.length / COMMUNITY_PAGE_SIZE));
+  const page = Math.min(Math.max(0, Math.floor(v.page)), pages - 1);
+  const shown = v.communities.slice(page * COMMUNITY_PAGE_SIZE, (page + 1) * COMMUNITY_PAGE_SIZE);
+  const buttons = [];
+  if (page > 0) buttons.push(button('上一页', v.pageValue(page - 1)));
+  if (page < pages - 1) buttons.push(button(`下一页（${page + 2}/${pages}）`, v.pageValue(page + 1)));
+  buttons.push(button('返回总览', v.overviewValue));
+  return card(
+    v.title,
+    [
+      markdown(`**分社区情况**（共 ${v.communities.length} 个社区，第 ${page + 1}/${pages} 页）\n${shown.map(communityLine).join('\n')}`),
+      buttonRow(buttons),
+      markdown(`<font color='grey'>数据截至 ${v.asOfLabel}</font>`),
+    ],
+    { template: 'blue', summary: `分社区情况 第 ${page + 1}/${pages} 页` },
   );
 }

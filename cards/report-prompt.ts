@@ -1,4 +1,4 @@
-import { type Card, type Element, button, card, hr, markdown, md } from './kit.ts';
+import { type Card, type Element, button, buttonRow, card, hr, markdown, md } from './kit.ts';
 import type { CompoundView } from '../src/domain/compounds.ts';
 import { maskPhones } from '../src/logger.ts';
 
@@ -6,6 +6,13 @@ import { maskPhones } from '../src/logger.ts';
 export const REPORT_CONFIRM_ACTION = 'report.confirm';
 /** The compound card (built elsewhere) that an `更新` button opens. */
 export const COMPOUND_OPEN_ACTION = 'compound.open';
+/** Turns the prompt card to another page of its compounds. */
+export const REPORT_PAGE_ACTION = 'report.page';
+/**
+ * Compounds per page: each row is 6 card elements, and Lark allows 200 per card (a city community has 100
+ * compounds), so long lists are paged.
+ */
+export const PROMPT_PAGE_SIZE = 15;
 
 export interface PromptCompound {
   compound: CompoundView;
@@ -24,6 +31,8 @@ export interface ReportPromptView {
   /** Card markdown mentions of the community's staff (may be empty). */
   mentions: string;
   compounds: PromptCompound[];
+  /** Which page of the compounds to show (0-based; out of range shows the last). */
+  page?: number;
 }
 
 const TRACK_LABELS = { coverage: '全覆盖任务', upgrade: '提升任务' } as const;
@@ -58,20 +67,33 @@ function compoundRow(p: PromptCompound): Element {
   };
 }
 
-/** The prompt a community group gets the working day before a report is due. */
+function pageButtons(v: ReportPromptView, page: number, pages: number): Element {
+  const to = (p: number) => ({ a: REPORT_PAGE_ACTION, c: v.communityId, d: v.due, p });
+  const buttons = [];
+  if (page > 0) buttons.push(button('上一页', to(page - 1)));
+  if (page < pages - 1) buttons.push(button(`下一页（${page + 2}/${pages}）`, to(page + 1)));
+  return buttonRow(buttons);
+}
+
+/** The prompt a community group gets the working day before a report is due; many compounds are paged. */
 export function reportPromptCard(v: ReportPromptView): Card {
   const incomplete = v.compounds.filter((p) => p.gaps.length).length;
+  const pages = Math.max(1, Math.ceil(v.compounds.length / PROMPT_PAGE_SIZE));
+  const page = Math.min(Math.max(0, Math.floor(v.page ?? 0)), pages - 1);
+  const shown = v.compounds.slice(page * PROMPT_PAGE_SIZE, (page + 1) * PROMPT_PAGE_SIZE);
   const when = v.dueLabel === v.effectiveDueLabel ? v.dueLabel : `${v.effectiveDueLabel}（${v.dueLabel}遇${v.moveWord ?? '节假日'}提前）`;
+  const range = pages > 1 ? `\n以下为第 ${page * PROMPT_PAGE_SIZE + 1}—${page * PROMPT_PAGE_SIZE + shown.length} 个（第 ${page + 1}/${pages} 页），点“下一页”查看其余小区。` : '';
   const intro = [
     `${v.mentions ? `${v.mentions} ` : ''}您好！本期调度表将于**${when}**报送。`,
-    `请核对${md(v.community)}以下 ${v.compounds.length} 个小区的信息${incomplete ? `（其中 ${incomplete} 个待补充）` : ''}，有变化请点“更新”或在群里@我说明，核对无误后点击“确认报送”。`,
+    `请核对${md(v.community)}以下 ${v.compounds.length} 个小区的信息${incomplete ? `（其中 ${incomplete} 个待补充）` : ''}，有变化请点“更新”或在群里@我说明，核对无误后点击“确认报送”。${range}`,
   ].join('\n');
   return card(
     `${v.community} · ${v.dueLabel}调度表报送`,
     [
       markdown(intro),
       hr(),
-      ...v.compounds.map(compoundRow),
+      ...shown.map(compoundRow),
+      ...(pages > 1 ? [pageButtons(v, page, pages)] : []),
       hr(),
       button('确认报送', { a: REPORT_CONFIRM_ACTION, c: v.communityId, d: v.due }, 'primary'),
       markdown(`<font color='grey'>也可以@我发送“报送”完成确认。</font>`),

@@ -1,4 +1,5 @@
 /** The card that shows what was understood from a takeover report and asks for the rest. Pure. */
+import { FIELD_LIMITS } from '../src/domain/field-limits.ts';
 import { type Card, type Element, button, buttonRow, card, form, hr, input, markdown, md, select } from './kit.ts';
 import { CATEGORY_LABELS, type TakeoverLinesInput, showPhone, takeoverLines } from './takeover-lines.ts';
 
@@ -41,9 +42,9 @@ export function confirmCard(v: ConfirmView): Card {
   fields.push(
     select('nature', '管理性质', [{ text: '外聘', value: '外聘' }, { text: '自主', value: '自主' }], v.fields.nature ?? undefined),
     input('startDate', '入驻时间', { placeholder: '如 2020-09-20 或 9月20日', value: v.fields.startDate ?? undefined }),
-    input('company', '物业企业', { value: v.fields.company ?? undefined }),
-    input('services', '服务内容', { placeholder: '保洁、保安、护绿、维护秩序、设施维护', value: v.fields.services.join('、') || undefined }),
-    input('manager', '负责人', { value: v.fields.manager ?? undefined }),
+    input('company', '物业企业', { value: v.fields.company ?? undefined, maxLength: FIELD_LIMITS.company }),
+    input('services', '服务内容', { placeholder: '保洁、保安、护绿、维护秩序、设施维护', value: v.fields.services.join('、') || undefined, maxLength: FIELD_LIMITS.services }),
+    input('manager', '负责人', { value: v.fields.manager ?? undefined, maxLength: FIELD_LIMITS.manager }),
     input('phone', '联系电话', { value: v.fields.phone ? showPhone(v.fields.phone, v.maskPhone) : undefined }),
   );
   elements.push(form('takeover_form', fields, { text: '确认记录', kind: v.confirm.kind, token: v.confirm.token }));

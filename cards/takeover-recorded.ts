@@ -35,5 +35,5 @@ export function recordedCard(v: RecordedView): Card {
 
 /** The card an undone change turns into. */
 export function undoneCard(compounds: string[], what: string, detail?: string): Card {
-  return card('已撤销', [markdown(detail ? md(detail) : `已撤销对${compounds.join('、')}的${what}修改，恢复为修改前的状态。`)], { template: 'grey' });
+  return card('已撤销', [markdown(detail ? md(detail) : `已撤销对${compounds.map(md).join('、')}的${what}修改，恢复为修改前的状态。`)], { template: 'grey' });
 }

@@ -61,7 +61,7 @@ export default defineCommand({
     if (!canWriteCommunity(ctx.actor, c.communityId)) throw new UserError(writeRefusal(ctx.actor, c.community));
     const track = await ctx.db.selectFrom('compounds').select('track').where('id', '=', c.id).executeTakeFirstOrThrow();
     if (track.track !== 'upgrade') throw new UserError(`${c.name}属于全覆盖任务，没有攻坚行动。攻坚行动只针对提升任务的小区。`);
-    const r = await setActionState(ctx, c.id, action!, state!, note ? note.slice(0, 200) : null);
+    const r = await setActionState(ctx, c.id, action!, state!, note);
     if (!r.changed) {
       await ctx.reply({ type: 'text', text: `${c.name}的${action}已经是“${state}”，无需修改。` });
       return;

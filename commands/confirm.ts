@@ -8,7 +8,10 @@ import { isIncomplete } from '../src/domain/gaps.ts';
 import { confirmCommunity } from '../src/domain/confirmations.ts';
 import { type ReportPeriod, currentPeriod, periodByDue } from '../src/domain/periods.ts';
 import { periodLabel } from '../src/domain/period-status.ts';
-import { REPORT_CONFIRM_ACTION } from '../cards/report-prompt.ts';
+import { REPORT_CONFIRM_ACTION, REPORT_PAGE_ACTION, reportPromptCard } from '../cards/report-prompt.ts';
+import { canReadCommunity } from '../src/auth/scope.ts';
+import { listCommunities } from '../src/domain/campaign.ts';
+import { reportPromptView } from '../src/jobs/report-prompt.ts';
 
 /** Confirms the actor's community for a period; returns the sentence to show. Only that community's staff may. */
 async function confirm(ctx: BotContext | CardContext, period: ReportPeriod, communityId?: number): Promise<string> {
@@ -68,5 +71,23 @@ export const confirmButton = defineCardAction({
     }
     const text = await confirm(ctx, period, value.c);
     return { toast: { type: 'success', content: text.split('\n')[0]! } };
+  },
+});
+
+/** The prompt card's 上一页 / 下一页: the same card, another page of its compounds, as they stand now. */
+export const pageButton = defineCardAction({
+  kind: REPORT_PAGE_ACTION,
+  value: z.object({
+    a: z.literal(REPORT_PAGE_ACTION),
+    c: z.number().int().positive(),
+    d: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    p: z.number().int().min(0).max(10_000),
+  }),
+  async handler(ctx, value) {
+    const period = periodByDue(ctx.campaign, ctx.calendar, value.d);
+    const community = (await listCommunities(ctx.db, ctx.campaign.id)).find((c) => c.id === value.c);
+    if (!period || !community) throw new UserError('这张卡片已失效。');
+    if (!canReadCommunity(ctx.actor, community.id)) throw new UserError(`抱歉，您不能查看${community.name}的小区。`);
+    return { card: reportPromptCard({ ...(await reportPromptView(ctx.db, ctx.campaign.id, ctx.calendar, community, period)), page: value.p }) };
   },
 });

@@ -1,7 +1,7 @@
 import type { FeatureModule } from '../src/bot/command.ts';
 import help from './help.ts';
 import whoami from './whoami.ts';
-import progress from './progress.ts';
+import progress, { communitiesButton, overviewButton } from './progress.ts';
 import bind from './bind.ts';
 import unbind from './unbind.ts';
 import bindchat from './bindchat.ts';
@@ -14,7 +14,7 @@ import { grievanceCardActions } from './grievances/card-actions.ts';
 import { grievanceDigestJob } from '../src/jobs/grievance-digest.ts';
 import report from './report.ts';
 import periodClose from '../src/jobs/period-close.ts';
-import confirm, { confirmButton } from './confirm.ts';
+import confirm, { confirmButton, pageButton } from './confirm.ts';
 import missing from './missing.ts';
 import deadlines from './deadlines.ts';
 import { reminderJobs } from '../src/jobs/index.ts';
@@ -26,7 +26,7 @@ import { grievanceCodeInterpreter, grievanceDetail } from './grievance-detail.ts
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
-  { commands: [help, whoami, progress] },
+  { commands: [help, whoami, progress], cardActions: [communitiesButton, overviewButton] },
   { commands: [report], jobs: [periodClose] },
   { commands: [bind, unbind, bindchat] },
   // Takeover reports are tried before grievances: its interpreter claims only texts with takeover signals.
@@ -39,5 +39,5 @@ export const features: FeatureModule[] = [
     jobs: [grievanceDigestJob],
   },
   { commands: [grievanceDetail, withdraw], interpreters: [grievanceCodeInterpreter] },
-  { commands: [confirm, missing, deadlines], cardActions: [confirmButton], jobs: reminderJobs },
+  { commands: [confirm, missing, deadlines], cardActions: [confirmButton, pageButton], jobs: reminderJobs },
 ];

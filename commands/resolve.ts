@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { resolveGrievance } from '../src/domain/grievances.ts';
 import { grievanceFromTypedId } from './grievances/lookup.ts';
-import { MAX_GRIEVANCE_TEXT } from './grievances/record.ts';
 import { originalTail } from './grievances/raw-text.ts';
 import { forChat } from './grievances/present.ts';
 
@@ -17,7 +16,7 @@ export default defineCommand({
     .object({ words: z.array(z.string()) })
     .refine((i) => i.words.length >= 1, { message: '请写明诉求编号和办理结果' })
     .refine((i) => i.words.length >= 2, { message: '请写明办理结果' })
-    .transform((i) => ({ id: i.words[0]!, result: i.words.slice(1).join(' ').slice(0, MAX_GRIEVANCE_TEXT) })),
+    .transform((i) => ({ id: i.words[0]!, result: i.words.slice(1).join(' ') })),
   async handler(ctx, { id, result }) {
     const g = await grievanceFromTypedId(ctx, id);
     const after = await resolveGrievance(ctx, g, originalTail(ctx.message.text, result));

@@ -11,6 +11,7 @@ const envSchema = z
     LARK_APP_SECRET: optionalString,
     LARK_ENCRYPT_KEY: optionalString,
     LARK_VERIFICATION_TOKEN: optionalString,
+    LARK_TENANT_KEY: optionalString,
     LARK_DOMAIN: z
       .string()
       .optional()
@@ -83,6 +84,8 @@ export type Config = Readonly<{
   }> | null;
   encryptKey?: string;
   verificationToken?: string;
+  /** Only this tenant's events are processed, when set. */
+  tenantKey?: string;
   larkDomain: string;
   port: number;
   dbPath: string;
@@ -125,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : null,
     encryptKey: e.LARK_ENCRYPT_KEY,
     verificationToken: e.LARK_VERIFICATION_TOKEN,
+    tenantKey: e.LARK_TENANT_KEY,
     larkDomain: domain,
     port: e.PORT,
     dbPath: e.DB_PATH,

@@ -1,16 +1,9 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { maskPhones } from './text/phone-mask.ts';
 
 export type { Logger };
-
-const MOBILE = /(?<!\d)(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/g;
-const LANDLINE = /(?<!\d)(0\d{2,3})-?(\d{7,8})(?!\d)/g;
-
-/** Masks phone numbers in free text: 13905321234 → 139****1234, 0632-8869917 → 0632-****917. */
-export function maskPhones(text: string): string {
-  return text
-    .replace(MOBILE, (_m, a: string, _b: string, c: string) => `${a}****${c}`)
-    .replace(LANDLINE, (_m, area: string, num: string) => `${area}-****${num.slice(-3)}`);
-}
+/** The masking rule lives in src/text/phone-mask.ts; log lines use the same one. */
+export { maskPhones };
 
 /** Keys whose values never reach a log line, wherever they sit in the logged object. */
 const SECRET_PATHS = [

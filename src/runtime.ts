@@ -19,7 +19,9 @@ import { createBatchedInboxStore } from './inbox/batched-store.ts';
 import { findInboxEvent } from './inbox/store.ts';
 import { createOutboxSender } from './outbox/sender.ts';
 import { enqueueCardPatch } from './outbox/enqueue.ts';
+import { chatTypeOf } from './domain/chat-types.ts';
 import type { Messenger } from './outbox/messenger.ts';
+import { guardOutgoing } from './outbox/card-guard.ts';
 import type { Pacer } from './outbox/pacer.ts';
 import { createLarkClient, type LarkClientBundle } from './lark/client.ts';
 import { createLarkMessenger, fetchBotIdentity } from './lark/messenger.ts';
@@ -99,13 +101,15 @@ export async function createRuntime(opts: RuntimeOptions) {
   // Replies go out as soon as their event is processed, not when the worker's whole pass ends.
   let kickSender: () => void = () => undefined;
   const worker = createInboxWorker({ db, clock, log, processor: dispatcher, onProcessed: () => kickSender() });
-  const messenger = opts.messenger ?? (lark ? createLarkMessenger(lark.client, lark.cache) : null);
-  if (!messenger) throw new Error('no messenger: configure a Lark app or pass a local messenger');
+  const port = opts.messenger ?? (lark ? createLarkMessenger(lark.client, lark.cache) : null);
+  if (!port) throw new Error('no messenger: configure a Lark app or pass a local messenger');
+  const messenger = guardOutgoing(port, log);
   const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, onSent: opts.onSent });
   kickSender = () => void sender.kick();
 
   const store = createBatchedInboxStore(db, clock);
   const intake = createLarkIntake({
+    tenantKey: config.tenantKey,
     log,
     store,
     cardAnswerBudgetMs: opts.cardAnswerBudgetMs,
@@ -128,7 +132,8 @@ export async function createRuntime(opts: RuntimeOptions) {
         const row = await findInboxEvent(db, eventId);
         const action = row ? (JSON.parse(row.payload) as { messageId: string | null; chatId: string | null }) : null;
         if (!action?.messageId || !response.card) return;
-        await enqueueCardPatch(db, eventId, { messageId: action.messageId, chatId: action.chatId }, response.card, clock.now());
+        const audience = await chatTypeOf(db, { messageId: action.messageId, chatId: action.chatId });
+        await enqueueCardPatch(db, eventId, { messageId: action.messageId, chatId: action.chatId, audience }, response.card, clock.now());
         void sender.kick();
       })().catch((err: unknown) => log.error({ err, eventId }, 'late card patch failed'));
     },

@@ -10,7 +10,7 @@ import {
 import { GRIEVANCE_ACTIONS, grievanceCard, transferFormCard } from '../../cards/grievance.ts';
 import { card, markdown, md } from '../../cards/kit.ts';
 import { buildGrievanceCard, cardView, deliverToDepartment } from './present.ts';
-import { MAX_GRIEVANCE_TEXT, matchableCompounds, recordGrievance } from './record.ts';
+import { matchableCompounds, recordGrievance } from './record.ts';
 
 const tokenValue = (kind: string) => z.object({ a: z.literal(kind), t: z.string().min(8).max(64) });
 const grievancePayload = z.object({ grievanceId: z.number().int() });
@@ -52,7 +52,7 @@ export const transferOpenAction = defineCardAction({
 
 const transferForm = z.object({
   department: z.string().regex(/^\d+$/, '请选择要转办的部门'),
-  reason: z.string().max(200).optional().nullable(),
+  reason: z.string().max(20_000).optional().nullable(),
 });
 
 export const transferAction = defineCardAction({
@@ -74,7 +74,7 @@ export const transferAction = defineCardAction({
   },
 });
 
-const resolveForm = z.object({ result: z.string().trim().min(1).max(MAX_GRIEVANCE_TEXT) });
+const resolveForm = z.object({ result: z.string().trim().min(1).max(20_000) });
 
 export const resolveAction = defineCardAction({
   kind: GRIEVANCE_ACTIONS.resolve,

@@ -1,4 +1,5 @@
 import { UserError } from '../../src/errors.ts';
+import { FIELD_LIMITS, requireWithinLimits } from '../../src/domain/field-limits.ts';
 import { listCompounds } from '../../src/domain/compounds.ts';
 import { type GrievanceContext, type GrievanceView, canRecord, createGrievance } from '../../src/domain/grievances.ts';
 import { loadFallbackDepartment, loadRoutingRules, routeGrievance } from '../../src/domain/grievance-routing.ts';
@@ -7,7 +8,7 @@ import { GRIEVANCE_ACTIONS, compoundChoiceCard } from '../../cards/grievance.ts'
 import type { Card } from '../../cards/kit.ts';
 import { deliverToDepartment, dueLabel, forChat } from './present.ts';
 
-export const MAX_GRIEVANCE_TEXT = 1000;
+export const MAX_GRIEVANCE_TEXT = FIELD_LIMITS.grievanceText;
 
 export async function matchableCompounds(ctx: GrievanceContext): Promise<MatchableCompound[]> {
   return (await listCompounds(ctx.db, ctx.campaign.id)).map((c) => ({ id: c.id, name: c.name, aliases: c.aliases, community: c.community, communityId: c.communityId }));
@@ -75,7 +76,8 @@ export async function recordGrievance(ctx: GrievanceContext, compound: Matchable
     }
     throw new UserError('抱歉，登记诉求仅限该小区所在社区的工作人员、街道和管理员。');
   }
-  const problem = text.trim().slice(0, MAX_GRIEVANCE_TEXT);
+  const problem = text.trim();
+  requireWithinLimits({ grievanceText: problem }, '未作登记');
   if (!problem) throw new UserError('请写明诉求内容，例如：投诉 锦绣花园 3号楼电梯坏了');
   const rules = await loadRoutingRules(ctx.db, ctx.campaign.id);
   const fallback = await loadFallbackDepartment(ctx.db, ctx.campaign.id, ctx.campaign.definition.fallbackDepartment);

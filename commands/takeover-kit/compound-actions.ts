@@ -33,7 +33,8 @@ export const openCompound = defineCardAction({
   },
 });
 
-const optional = z.string().max(200).optional();
+// Lengths are checked where the takeover is stored, with a clear refusal (src/domain/field-limits.ts).
+const optional = z.string().max(20_000).optional();
 const editForm = z.object({
   category: z.enum(['1', '2', '3', '']).optional(),
   nature: optional, startDate: optional, company: optional, services: optional, manager: optional, phone: optional, remarks: optional,

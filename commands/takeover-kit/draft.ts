@@ -1,6 +1,7 @@
 /** A takeover report on its way to being recorded: what was understood, what is missing, and form input. */
 import { z } from 'zod';
 import { UserError } from '../../src/errors.ts';
+import { requireWithinLimits } from '../../src/domain/field-limits.ts';
 import { maskPhones } from '../../src/logger.ts';
 import { parseNatureWord } from '../../src/understanding/company-extract.ts';
 import { parseDateField } from '../../src/understanding/date-extract.ts';
@@ -18,7 +19,7 @@ export const draftSchema = z.object({
   company: z.string().max(200).nullable(),
   nature: nature.nullable(),
   startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(),
-  services: z.array(z.string().max(50)).max(20),
+  services: z.array(z.string().max(100)).max(50),
   manager: z.string().max(100).nullable(),
   phone: z.string().max(32).nullable(),
   category: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable(),
@@ -35,9 +36,9 @@ export const takeoverFormSchema = z
     compound: z.union([z.string(), z.number()]).optional(),
     nature: z.string().max(10).optional(),
     startDate: z.string().max(40).optional(),
-    company: z.string().max(100).optional(),
-    services: z.string().max(200).optional(),
-    manager: z.string().max(50).optional(),
+    company: z.string().max(20_000).optional(),
+    services: z.string().max(20_000).optional(),
+    manager: z.string().max(20_000).optional(),
     phone: z.string().max(40).optional(),
   })
   .passthrough();
@@ -62,11 +63,12 @@ export function applyForm(d: Draft, f: TakeoverForm, today: string): Draft {
     out.startDate = r.date;
   }
   const company = text(f.company);
-  if (company) out.company = company.slice(0, 100);
   const services = text(f.services);
-  if (services) out.services = parseServicesField(services);
   const manager = text(f.manager);
-  if (manager) out.manager = manager.slice(0, 50);
+  requireWithinLimits({ company, services, manager });
+  if (company) out.company = company;
+  if (services) out.services = parseServicesField(services);
+  if (manager) out.manager = manager;
   const phone = text(f.phone);
   // The card shows a masked number in groups; sending it back unchanged keeps the number understood.
   if (phone && !(d.phone && phone === maskPhones(d.phone))) {

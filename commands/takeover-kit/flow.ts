@@ -2,6 +2,7 @@
  * From a takeover report to a recorded takeover: records it when everything is clear, otherwise replies with
  * a confirmation card and writes nothing until the person confirms.
  */
+import { requireTakeoverWithinLimits } from '../../src/domain/field-limits.ts';
 import type { BotContext, CardContext } from '../../src/bot/context.ts';
 import type { OutgoingContent } from '../../src/bot/types.ts';
 import { UserError } from '../../src/errors.ts';
@@ -18,6 +19,8 @@ import { recordedCard } from '../../cards/takeover-recorded.ts';
 import { type Draft, mergedTakeover, missingOf } from './draft.ts';
 
 export const CONFIRM_KIND = 'takeover.confirm';
+/** The most compounds a confirmation card offers to choose from (a drop-down of them stays within Lark's card limits). */
+const MAX_CHOICES = 100;
 export const UNDO_KIND = 'change.undo';
 
 type Ctx = BotContext | CardContext;
@@ -36,6 +39,7 @@ export async function handleTakeoverText(ctx: BotContext, text: string): Promise
   const today = localDate(new Date(ctx.message.sentAt), ctx.campaign.timezone);
   const reading = readTakeoverReport(text, compounds, today);
   if (reading.problems.length) throw new UserError(`${reading.problems.join('；')}。未作记录，请修改后重新发送。`);
+  requireTakeoverWithinLimits(reading.fields);
   const resolution = resolveCompound(reading.candidates);
   const notes: string[] = [];
   let compoundId: number | null = null;
@@ -52,6 +56,8 @@ export async function handleTakeoverText(ctx: BotContext, text: string): Promise
   } else {
     choices = ctx.actor.role === 'community' ? compounds.filter((c) => c.communityId === ctx.actor.communityId) : writable(ctx, compounds);
     if (!choices.length) throw new UserError(writeRefusal(ctx.actor, '该'));
+    // A list longer than a card can hold is no help: ask for the name instead.
+    if (choices.length > MAX_CHOICES) throw new UserError('没有从消息中找到小区名称，未作记录。请写明小区名称后重新发送，例如：福源公寓已入驻，鑫安物业，外聘，9月20日');
     notes.push('没有从消息中找到小区名称，请选择');
   }
   if (reading.natureConflict) notes.push('消息中同时写了“自主”和“外聘”，请选择管理性质');

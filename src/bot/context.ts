@@ -108,6 +108,8 @@ function baseContext(input: ContextInput): BaseContext & { nextSeq(): number } {
           paceKey: isChat ? to.chatId : to.openId,
           content,
           purpose,
+          // The bot sends to other chats only when they are bound working groups; to a person, it is a direct chat.
+          audience: isChat ? (to.chatId === chat.id ? chat.type : 'group') : 'p2p',
         },
         now,
       );
@@ -134,7 +136,10 @@ export function createMessageContext(input: ContextInput & { message: IncomingMe
     async reply(content, purpose) {
       await enqueueOutgoing(
         input.db,
-        { cause: input.source.eventId, seq: base.nextSeq(), op: 'reply', target: message.messageId, targetType: 'message_id', paceKey: message.chatId, content, purpose },
+        {
+          cause: input.source.eventId, seq: base.nextSeq(), op: 'reply', target: message.messageId, targetType: 'message_id', paceKey: message.chatId,
+          content, purpose, audience: input.chat.type,
+        },
         input.now,
       );
     },
@@ -154,6 +159,7 @@ export function createCardContext(input: ContextInput & { action: CardAction }):
         {
           cause: input.source.eventId, seq: base.nextSeq(), op: 'send', target,
           targetType: action.chatId ? 'chat_id' : 'open_id', paceKey: target, content, purpose,
+          audience: action.chatId ? input.chat.type : 'p2p',
         },
         input.now,
       );

@@ -5,13 +5,15 @@ import { type Actor, resolveActor } from '../auth/actor.ts';
 import { notAuthorisedMessage } from '../auth/scope.ts';
 import { findChatBinding } from '../domain/chats.ts';
 import { adminContacts } from '../domain/people.ts';
+import { chatTypeOf } from '../domain/chat-types.ts';
+import { responseForAudience } from '../outbox/audience.ts';
 import { markEventDone } from '../inbox/store.ts';
 import { enqueueCardPatch } from '../outbox/enqueue.ts';
 import { parseArgs, tokenize } from './args.ts';
 import type { Access } from './command.ts';
 import { type BotContext, type BotDeps, type CardContext, createCardContext, createMessageContext } from './context.ts';
 import type { Registry } from './registry.ts';
-import type { CardAction, CardResponse, IncomingMessage } from './types.ts';
+import type { CardAction, CardResponse, IncomingMessage, UnsupportedContent } from './types.ts';
 
 class RolledBack extends Error {}
 
@@ -31,7 +33,18 @@ export function hasAccess(actor: Actor, access: Access): boolean {
   return access.includes(actor.role);
 }
 
+const UNSUPPORTED_REPLIES: Record<UnsupportedContent, string> = {
+  image: '暂不支持识别图片，请用文字发送。',
+  file: '暂不支持识别文件，请用文字发送。',
+  audio: '暂不支持识别语音，请用文字发送。',
+  media: '暂不支持识别视频，请用文字发送。',
+  sticker: '暂不支持识别表情，请用文字发送。',
+  other: '暂不支持识别此类消息，请用文字发送。',
+};
+
 async function isAddressedToBot(db: Db, msg: IncomingMessage): Promise<boolean> {
+  // The bot's own messages (guarded by open_id, whatever sender_type says) are never answered.
+  if (msg.fromSelf) return false;
   if (msg.chatType === 'p2p' || msg.mentionedBot) return true;
   if (!msg.parentId) return false;
   const parent = await db.selectFrom('bot_messages').select('message_id').where('message_id', '=', msg.parentId).executeTakeFirst();
@@ -48,6 +61,10 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
   const { log } = deps;
 
   async function runMessage(ctx: BotContext): Promise<void> {
+    if (ctx.message.unsupported) {
+      await ctx.reply({ type: 'text', text: UNSUPPORTED_REPLIES[ctx.message.unsupported] });
+      return;
+    }
     const text = ctx.message.text.trim();
     if (!text) {
       await ctx.reply({ type: 'text', text: '您好，我是物业管理全覆盖工作助手。发送“帮助”可查看能做的事。' });
@@ -120,10 +137,11 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
     const now = deps.clock.now();
     const source = { kind: 'card' as const, eventId: row.event_id, ref: action.messageId };
     let response: CardResponse;
+    // A Lark callback carries no chat type: the bot's record of the card's message tells; unknown means group.
+    const chatType = action.chatType ?? (await chatTypeOf(deps.db, { messageId: action.messageId, chatId: action.chatId }));
     const setup = async (db: Db): Promise<CardContext> => {
       const actor = await resolveActor(db, action.operatorOpenId, deps.adminOpenIds, action.operatorName ?? null);
       const binding = action.chatId ? await findChatBinding(db, action.chatId) : null;
-      const chatType = action.chatType ?? (binding ? 'group' : 'p2p');
       return createCardContext({ deps, db, now, actor, chat: { id: action.chatId ?? action.operatorOpenId, type: chatType, binding }, source, action });
     };
     try {
@@ -134,7 +152,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
         const value = def.value.safeParse(action.value);
         if (!value.success) throw new UserError('卡片内容无效或已被修改，未作任何改动。请重新发起。');
         const ctx = await setup(trx);
-        const result = await def.handler(ctx, value.data);
+        const result = responseForAudience(await def.handler(ctx, value.data), chatType);
         if (!(await markEventDone(trx, row, now, { status: 'done', response: result }))) throw new RolledBack();
         return result;
       });
@@ -147,9 +165,10 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
       const userFacing = err instanceof UserError;
       const ref = referenceId(row.event_id);
       if (!userFacing) log.error({ err, eventId: row.event_id, ref }, 'card action failed');
-      response = {
-        toast: { type: 'error', content: userFacing ? err.message : `处理失败（编号 ${ref}），数据未作改动，请稍后再试。` },
-      };
+      response = responseForAudience(
+        { toast: { type: 'error', content: userFacing ? err.message : `处理失败（编号 ${ref}），数据未作改动，请稍后再试。` } },
+        chatType,
+      );
       await deps.db.transaction().execute(async (trx) => {
         await markEventDone(trx, row, now, { status: userFacing ? 'done' : 'failed', response, error: userFacing ? undefined : ref });
       });
@@ -174,7 +193,8 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
       const response = await processCardAction(row, action);
       // Nobody is waiting for this answer any more (the process restarted): show the result on the card.
       if (!mode.inline && response.card && action.messageId) {
-        await enqueueCardPatch(deps.db, row.event_id, { messageId: action.messageId, chatId: action.chatId }, response.card, deps.clock.now());
+        const audience = action.chatType ?? (await chatTypeOf(deps.db, { messageId: action.messageId, chatId: action.chatId }));
+        await enqueueCardPatch(deps.db, row.event_id, { messageId: action.messageId, chatId: action.chatId, audience }, response.card, deps.clock.now());
       }
       return response;
     },

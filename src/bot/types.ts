@@ -22,7 +22,14 @@ export interface IncomingMessage {
   parentId: string | null;
   /** ISO instant the message was sent. */
   sentAt: string;
+  /** What kind of content the message carried, when it is not text the bot reads (an image, a file, …). */
+  unsupported?: UnsupportedContent | null;
+  /** Sent by the bot itself (its own open_id): never answered. */
+  fromSelf?: boolean;
 }
+
+/** Message contents the bot cannot read; it says so politely and writes nothing. */
+export type UnsupportedContent = 'image' | 'file' | 'audio' | 'media' | 'sticker' | 'other';
 
 export interface CardAction {
   eventId: string;

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Instants are ISO-8601 UTC strings; calendar dates are YYYY-MM-DD strings (portable to PostgreSQL). */
 export interface CampaignsTable {
@@ -253,6 +253,8 @@ export interface OutboxMessagesTable {
   sent_at: string | null;
   result_message_id: string | null;
   last_error: string | null;
+  /** 'p2p' or 'group'; NULL = unknown, treated as a group. */
+  chat_type: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface BotMessagesTable {
   message_id: string;
@@ -260,6 +262,8 @@ export interface BotMessagesTable {
   purpose: string | null;
   context: string | null;
   sent_at: string;
+  /** 'p2p' or 'group'; NULL = unknown, treated as a group. */
+  chat_type: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface KvSettingsTable {
   key: string;

@@ -1,5 +1,6 @@
 import type { ActionState } from './compounds.ts';
 import type { WriteContext } from './write-context.ts';
+import { requireWithinLimits } from './field-limits.ts';
 
 export interface SettingResult {
   changed: boolean;
@@ -27,6 +28,7 @@ export const actionEntityId = (compoundId: number, action: string) => `${compoun
 export async function setActionState(
   ctx: WriteContext, compoundId: number, action: string, state: ActionState, note: string | null,
 ): Promise<SettingResult & { before: ActionSnapshot | null }> {
+  requireWithinLimits({ actionNote: note }, '未作修改');
   const row = await ctx.db.selectFrom('upgrade_actions').select(['state', 'note']).where('compound_id', '=', compoundId).where('action', '=', action).executeTakeFirst();
   const before: ActionSnapshot | null = row ? { state: row.state as ActionState, note: row.note } : null;
   const effectiveNote = note ?? (before && before.state === state ? before.note : null);

@@ -4,6 +4,7 @@ import type { BotContext } from '../bot/context.ts';
 import { UserError } from '../errors.ts';
 import { nextGrievanceCode, workingDayDeadline } from './grievance-codes.ts';
 import type { RouteResult } from './grievance-routing.ts';
+import { requireWithinLimits } from './field-limits.ts';
 
 export const GRIEVANCE_STATUSES = ['待受理', '处理中', '已办结', '已转办', '已撤回'] as const;
 export type GrievanceStatus = (typeof GRIEVANCE_STATUSES)[number];
@@ -126,6 +127,7 @@ export async function createGrievance(
   ctx: GrievanceContext,
   input: { compoundId: number; text: string; route: RouteResult },
 ): Promise<GrievanceView> {
+  requireWithinLimits({ grievanceText: input.text }, '未作登记');
   const settings = ctx.campaign.definition.grievances;
   const tz = ctx.campaign.timezone;
   const at = ctx.now.toISOString();
@@ -177,6 +179,7 @@ export async function acceptGrievance(ctx: GrievanceContext, g: GrievanceView): 
  */
 export async function transferGrievance(ctx: GrievanceContext, g: GrievanceView, to: { id: number; name: string }, reason: string | null): Promise<GrievanceView> {
   requireHandler(ctx.actor, g);
+  requireWithinLimits({ transferReason: reason }, '未作转办');
   if (g.status === '已办结') throw new UserError(`诉求 ${g.code} 已办结，不能再转办。`);
   if (g.departmentId === to.id) throw new UserError(`诉求 ${g.code} 已由${to.name}办理，无需转办。`);
   const settings = ctx.campaign.definition.grievances;
@@ -195,6 +198,7 @@ export async function transferGrievance(ctx: GrievanceContext, g: GrievanceView,
 /** → 已办结 with a result; the recorder is told once (unless they closed it themselves and read the reply). */
 export async function resolveGrievance(ctx: GrievanceContext, g: GrievanceView, result: string): Promise<GrievanceView> {
   requireHandler(ctx.actor, g);
+  requireWithinLimits({ grievanceResult: result }, '未作办结');
   if (g.status === '已办结') throw new UserError(`诉求 ${g.code} 已于此前办结，无需重复办结。`);
   const at = ctx.now.toISOString();
   const after = await update(ctx, g, { status: '已办结', result, resolved_at: at }, g.status);

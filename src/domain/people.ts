@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { textMention } from '../text/text-markup.ts';
 
 /** A bound person the bot can @-mention. */
 export interface BoundPerson {
@@ -30,12 +31,13 @@ export async function responsiblePeople(db: Db, name: string): Promise<BoundPers
   return rows.map((r) => ({ openId: r.open_id, name: r.display_name }));
 }
 
-const escapeName = (s: string) => s.replace(/[<>]/g, '');
-
-/** Mentions for a text message: `<at user_id="ou_x">姓名</at>`. */
+/**
+ * Mentions for a text message; they become `<at user_id="ou_x">姓名</at>` when the text is sent (and only the
+ * bot's own mentions do: see src/text/text-markup.ts).
+ */
 export function textMentions(people: BoundPerson[], fallbackName = ''): string {
   if (!people.length) return fallbackName;
-  return people.map((p) => `<at user_id="${p.openId}">${escapeName(p.name ?? '')}</at>`).join(' ');
+  return people.map((p) => textMention(p.openId, p.name ?? '')).join(' ');
 }
 
 /** Mentions for card markdown: `<at id=ou_x></at>`. */
@@ -68,10 +70,10 @@ export async function adminContacts(db: Db, configAdminIds: readonly string[]): 
     .execute();
   const named = rows.filter((r) => r.display_name).map((r) => ({ openId: r.open_id, name: r.display_name! }));
   const known = new Map((await db.selectFrom('role_bindings').select(['open_id', 'display_name']).where('open_id', 'in', configAdminIds.length ? [...configAdminIds] : ['']).where('display_name', 'is not', null).execute()).map((r) => [r.open_id, r.display_name!]));
-  const out: string[] = named.map((p) => escapeName(p.name));
+  const out: string[] = named.map((p) => p.name);
   for (const id of configAdminIds) {
     if (named.some((p) => p.openId === id)) continue;
-    out.push(known.has(id) ? escapeName(known.get(id)!) : `<at user_id="${id}">管理员</at>`);
+    out.push(known.has(id) ? known.get(id)! : textMention(id, '管理员'));
   }
   return [...new Set(out)].slice(0, 3).join('、');
 }

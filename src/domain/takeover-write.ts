@@ -3,6 +3,7 @@ import type { TakeoversTable } from '../db/schema.ts';
 import type { Selectable } from 'kysely';
 import type { WriteContext } from './write-context.ts';
 import type { TakeoverFields } from './compounds.ts';
+import { requireTakeoverWithinLimits } from './field-limits.ts';
 
 export type TakeoverData = TakeoverFields;
 
@@ -41,6 +42,7 @@ export interface RecordResult {
  * stamped superseded. Provenance (who, which message or card, which chat) goes on the row and in the audit log.
  */
 export async function recordTakeover(ctx: WriteContext, compoundId: number, data: TakeoverData): Promise<RecordResult> {
+  requireTakeoverWithinLimits(data);
   const prev = await currentTakeover(ctx.db, compoundId);
   const before = prev ? snapshotOf(prev) : null;
   if (before && sameTakeover(before, data)) return { changed: false, auditId: null, before, after: before };

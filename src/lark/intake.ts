@@ -10,6 +10,8 @@ export const CARD_ANSWER_BUDGET_MS = 2500;
 
 export interface IntakeOptions {
   log: Logger;
+  /** When set, events and callbacks of any other tenant are ignored (LARK_TENANT_KEY). */
+  tenantKey?: string;
   store(input: InboxInput): Promise<boolean>;
   /** Called after a new event is stored. */
   onStored(): void;
@@ -36,6 +38,11 @@ export function createLarkIntake(opts: IntakeOptions) {
 
   async function accept(envelope: V2Envelope, via: 'webhook' | 'ws'): Promise<IntakeResult> {
     const { header, event } = envelope;
+    if (opts.tenantKey && header.tenant_key !== opts.tenantKey) {
+      // Answered as handled so Lark does not deliver it again; nothing is stored.
+      log.warn({ eventId: header.event_id, type: header.event_type, via }, 'event of another tenant ignored');
+      return { ok: true, answer: {} };
+    }
     if (header.event_type === 'im.message.receive_v1') {
       const parsed = messageEventSchema.safeParse(event);
       if (!parsed.success) return { ok: false, error: 'bad message event' };
@@ -53,7 +60,7 @@ export function createLarkIntake(opts: IntakeOptions) {
       const isNew = await opts.store({ eventId: header.event_id, messageId: null, kind: 'card', payload: action });
       log.info({ eventId: header.event_id, type: header.event_type, duplicate: !isNew, via }, 'card action stored');
       const response = isNew ? await answerCard(header.event_id) : ((await opts.storedCardResponse(header.event_id)) ?? {});
-      return { ok: true, answer: larkCallbackAnswer(response) };
+      return { ok: true, answer: larkCallbackAnswer(response, log) };
     }
 
     log.info({ eventId: header.event_id, type: header.event_type, via }, 'event type not handled');

@@ -89,7 +89,7 @@ export function createLarkMessenger(client: lark.Client, cache: EvictableTokenCa
           const r = await call('im.message.reply', () =>
             client.im.message.reply({ path: { message_id: row.target }, data: { msg_type: row.msg_type, content, uuid: row.uuid } }),
           );
-          return { messageId: r.data?.message_id, fileKey };
+          return { messageId: r.data?.message_id, chatId: r.data?.chat_id, fileKey };
         }
         const r = await call('im.message.create', () =>
           client.im.message.create({
@@ -97,7 +97,7 @@ export function createLarkMessenger(client: lark.Client, cache: EvictableTokenCa
             data: { receive_id: row.target, msg_type: row.msg_type, content, uuid: row.uuid },
           }),
         );
-        return { messageId: r.data?.message_id, fileKey };
+        return { messageId: r.data?.message_id, chatId: r.data?.chat_id, fileKey };
       } catch (err) {
         if (err instanceof DeliveryError && fileKey) throw new DeliveryError(err.kind, err.message, err.retryAfterMs, fileKey);
         throw err;

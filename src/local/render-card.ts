@@ -19,7 +19,7 @@ function stripMarkdown(s: string): string {
     .replace(/<font[^>]*>(.*?)<\/font>/g, '$1')
     .replace(/<at id=([^>]+)><\/at>/g, '@$1')
     .replace(/\*\*(.+?)\*\*/g, '$1')
-    .replace(/\\([*_~`[\]<>])/g, '$1');
+    .replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code)));
 }
 
 export function renderCard(card: Record<string, unknown>, addButton: (b: LocalButton) => number): string {

@@ -7,6 +7,7 @@ import { isValidDate, localParts, zonedInstant } from '../calendar/dates.ts';
 import type { CardAction, IncomingMessage, Mention } from '../bot/types.ts';
 import type { LocalMessenger } from './local-messenger.ts';
 import { renderCard } from './render-card.ts';
+import { stripControls } from '../text/sanitize.ts';
 
 export const DEFAULT_LOCAL_PERSON = '管理员';
 export const DIRECT_CHAT = '私聊';
@@ -216,7 +217,7 @@ export class LocalSession {
     const n = ++this.seq;
     const mentions: Mention[] = [];
     const botNames = LOCAL_BOT_NAMES.map((b) => b.toLowerCase());
-    const replaced = typed
+    const replaced = stripControls(typed)
       .replace(/@([^\s@]+)/g, (_m, name: string) => {
         // The bot's own mention is not an argument: Lark strips it too.
         if (botNames.includes(name.toLowerCase())) return ' ';
@@ -251,7 +252,7 @@ export class LocalSession {
 
   private async pressButton(n: number, args: string): Promise<void> {
     const b = this.deps.messenger.buttons.get(n)!;
-    const typed = parseFormFields(args);
+    const typed = parseFormFields(stripControls(args));
     const unknown = Object.keys(typed).filter((k) => !b.fields.includes(k));
     if (unknown.length) {
       const hint = b.fields.length ? `这个按钮的字段有：${b.fields.join('、')}` : '这个按钮没有要填写的字段';

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import type { OutgoingContent } from '../bot/types.ts';
+import { renderText } from '../text/text-markup.ts';
+import { type Audience, forAudience } from './audience.ts';
 
 export type OutboxOp = 'reply' | 'send' | 'patch';
 export type TargetType = 'message_id' | 'chat_id' | 'open_id';
@@ -16,6 +18,8 @@ export interface OutgoingItem {
   paceKey: string;
   content: OutgoingContent;
   purpose?: string;
+  /** The type of the chat it lands in; omitted = unknown, treated as a group (phones masked). */
+  audience?: Audience;
 }
 
 /** The idempotency key Lark honours for an hour; the same cause and position always give the same uuid. */
@@ -23,12 +27,17 @@ export function outboxUuid(cause: string, seq: number): string {
   return crypto.createHash('sha256').update(`${cause}#${seq}`).digest('hex').slice(0, 40);
 }
 
-/** Writes an outgoing message into the outbox, in the caller's transaction; a repeat of the same cause is a no-op. */
+/**
+ * Writes an outgoing message into the outbox, in the caller's transaction; a repeat of the same cause is a no-op.
+ * Everything the bot sends passes here: phones are masked for groups, and text is rendered inert (user markup
+ * neutralised, only the bot's own mentions live).
+ */
 export async function enqueueOutgoing(db: Db, item: OutgoingItem, now: Date): Promise<string> {
   const uuid = outboxUuid(item.cause, item.seq);
-  const c = item.content;
+  const audience = item.audience ?? 'group';
+  const c = forAudience(item.content, audience);
   const msgType = c.type === 'text' ? 'text' : c.type === 'card' ? 'interactive' : 'file';
-  const content = c.type === 'text' ? JSON.stringify({ text: c.text }) : c.type === 'card' ? JSON.stringify(c.card) : '';
+  const content = c.type === 'text' ? JSON.stringify({ text: renderText(c.text) }) : c.type === 'card' ? JSON.stringify(c.card) : '';
   await db
     .insertInto('outbox_messages')
     .values({
@@ -50,6 +59,7 @@ export async function enqueueOutgoing(db: Db, item: OutgoingItem, now: Date): Pr
       sent_at: null,
       result_message_id: null,
       last_error: null,
+      chat_type: audience,
     })
     .onConflict((oc) => oc.doNothing())
     .execute();
@@ -63,13 +73,16 @@ export async function enqueueOutgoing(db: Db, item: OutgoingItem, now: Date): Pr
 export async function enqueueCardPatch(
   db: Db,
   eventId: string,
-  card: { messageId: string; chatId: string | null },
+  card: { messageId: string; chatId: string | null; audience?: Audience },
   content: Record<string, unknown>,
   now: Date,
 ): Promise<void> {
   await enqueueOutgoing(
     db,
-    { cause: `${eventId}:patch`, seq: 1, op: 'patch', target: card.messageId, targetType: 'message_id', paceKey: card.chatId ?? card.messageId, content: { type: 'card', card: content } },
+    {
+      cause: `${eventId}:patch`, seq: 1, op: 'patch', target: card.messageId, targetType: 'message_id', paceKey: card.chatId ?? card.messageId,
+      content: { type: 'card', card: content }, audience: card.audience,
+    },
     now,
   );
 }

@@ -3,6 +3,8 @@ import type { OutboxMessageRow } from '../db/schema.ts';
 /** What delivering one outbox row produced. */
 export interface Delivery {
   messageId?: string;
+  /** The chat the message landed in, when the platform says (a send to an open_id lands in a direct chat). */
+  chatId?: string;
   /** For file messages: the uploaded file's key, kept so a retry does not upload again. */
   fileKey?: string;
 }

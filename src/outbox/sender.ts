@@ -65,7 +65,11 @@ export function createOutboxSender(opts: SenderOptions) {
         if (result.messageId) {
           await trx
             .insertInto('bot_messages')
-            .values({ message_id: result.messageId, chat_id: row.op === 'send' && row.target_type === 'chat_id' ? row.target : row.pace_key, purpose: row.cause.split('|')[1] ?? null, context: null, sent_at: at })
+            .values({
+              message_id: result.messageId,
+              chat_id: result.chatId ?? (row.op === 'send' && row.target_type === 'chat_id' ? row.target : row.pace_key),
+              purpose: row.cause.split('|')[1] ?? null, context: null, sent_at: at, chat_type: row.chat_type,
+            })
             .onConflict((oc) => oc.doNothing())
             .execute();
         }

@@ -63,7 +63,12 @@ export function createScheduler(deps: SchedulerDeps) {
         async send(to, content, purpose) {
           const isChat = 'chatId' in to;
           const target = isChat ? to.chatId : to.openId;
-          await enqueueOutgoing(trx, { cause: `job:${slot.key}`, seq: ++seq, op: 'send', target, targetType: isChat ? 'chat_id' : 'open_id', paceKey: target, content, purpose }, now);
+          // Jobs send to bound working groups, or to a person directly.
+          await enqueueOutgoing(
+            trx,
+            { cause: `job:${slot.key}`, seq: ++seq, op: 'send', target, targetType: isChat ? 'chat_id' : 'open_id', paceKey: target, content, purpose, audience: isChat ? 'group' : 'p2p' },
+            now,
+          );
         },
         issueCardToken(kind, payload, ttlMs) {
           return issueCardToken(trx, { kind, payload, createdFor: null }, now, ttlMs);

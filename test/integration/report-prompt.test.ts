@@ -28,7 +28,7 @@ describe('the prompt card', () => {
     const text = cardText(card);
     expect(text).toContain(`<at id=${openIdOf('张三')}></at> <at id=${openIdOf('王五')}></at>`);
     expect(text).toContain('本期调度表将于**10月15日**报送');
-    expect(text).toContain('鑫安物业 · 外聘 · 2020-09-20入驻 · 负责人王强 139\\*\\*\\*\\*1234');
+    expect(text).toContain('鑫安物业 · 外聘 · 2020-09-20入驻 · 负责人王强 139****1234');
     expect(text).not.toContain('13905321234');
     const lines = text.split('\n');
     expect(lines[lines.findIndex((l) => l.startsWith('**福源公寓**')) + 2]).toContain('信息完整');

@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../src/clock.ts';
 import { systemClock } from '../../src/clock.ts';
+import { type CardProblem, checkCard, describeProblems, larkRefusal } from './card-rules.ts';
+import { reportViolation } from './strict.ts';
 
 export const FAKE_BOT_OPEN_ID = 'ou_fake_bot_0001';
 
@@ -25,7 +27,8 @@ export interface ApiCall {
 }
 
 export interface Delivery {
-  kind: 'send' | 'reply' | 'patch';
+  /** 'update' is a delayed card update (POST /interactive/v1/card/update). */
+  kind: 'send' | 'reply' | 'patch' | 'update';
   target: string;
   receiveIdType: string | null;
   uuid: string | null;
@@ -35,14 +38,49 @@ export interface Delivery {
   at: number;
 }
 
+/** A request the fake refused the way Lark refuses it (a card against the 2.0 rules, a text over 150 KB, …). */
+export interface Refusal {
+  path: string;
+  code: number;
+  msg: string;
+  problems: CardProblem[];
+  content: unknown;
+}
+
+interface RouteInput {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  call: ApiCall;
+  raw: Buffer;
+  body: Record<string, unknown> | null;
+  match: RegExpExecArray;
+}
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handle(input: RouteInput): void;
+}
+
+/** Lark's text message limit (发送消息: text body ≤ 150 KB). */
+const TEXT_MAX_BYTES = 150 * 1024;
+
 /**
  * A stand-in for the Lark Open API on 127.0.0.1 that the real SDK client talks to: tokens, bot info, send,
- * reply, patch and file upload, Lark's one-hour uuid de-duplication, and switchable faults (429 with a reset
- * header, 500, a hang, a connection reset, code != 0, a rejected token).
+ * reply, patch, delayed card update and file upload, Lark's one-hour uuid de-duplication, and switchable faults
+ * (429 with a reset header, 500, a hang, a connection reset, code != 0, a rejected token).
+ *
+ * Strict by default, as real Lark is: every interactive send, reply, PATCH and delayed update is checked against
+ * the Card JSON 2.0 rules (`card-rules.ts`) and refused with HTTP 400 and Lark's codes (230099 with the
+ * sub-code, 230025 over 30 KB); a PATCH of a message that is not a card is refused too. Refusals are kept in
+ * `refusals`. Endpoints live in one table, `routes`: add new ones there.
  */
 export class FakeLarkApi {
   readonly calls: ApiCall[] = [];
   readonly deliveries: Delivery[] = [];
+  readonly refusals: Refusal[] = [];
+  /** The message type of every message the fake created, by message id. */
+  private readonly messageTypes = new Map<string, string>();
   readonly uploads: { fileName: string; size: number; fileKey: string; at: number }[] = [];
   private readonly faults: { match: (path: string) => boolean; fault: Fault }[] = [];
   private readonly byUuid = new Map<string, { messageId: string; at: number }>();
@@ -53,9 +91,111 @@ export class FakeLarkApi {
   private validTokens = new Set<string>();
   hangAll = false;
   private waiters: { n: number; resolve: () => void }[] = [];
-  private readonly routes = new Map<string, (call: ApiCall, res: http.ServerResponse) => void>();
+  /** Paths served before the token check (the long-connection gateway's endpoint). */
+  private readonly extraRoutes = new Map<string, (call: ApiCall, res: http.ServerResponse) => void>();
 
-  constructor(private readonly clock: Clock = systemClock) {}
+  constructor(
+    private readonly clock: Clock = systemClock,
+    readonly options: { strict?: boolean } = {},
+  ) {}
+
+  get strict(): boolean {
+    return this.options.strict ?? true;
+  }
+
+  /** Every Open API endpoint the fake serves (after the token check). */
+  private readonly routes: Route[] = [
+    {
+      method: 'GET',
+      pattern: /^\/open-apis\/bot\/v3\/info$/,
+      handle: ({ res }) => this.send(res, 200, { code: 0, msg: 'ok', bot: { open_id: FAKE_BOT_OPEN_ID, app_name: '物业全覆盖助手', activate_status: 2 } }),
+    },
+    {
+      method: 'POST',
+      pattern: /^\/open-apis\/im\/v1\/files$/,
+      handle: ({ res, raw, call }) => {
+        const fileKey = `file_v3_fake_${this.uploads.length + 1}`;
+        const name = /name="file_name"\r\n\r\n([^\r]*)/.exec(raw.toString('utf8'))?.[1] ?? '';
+        this.uploads.push({ fileName: name, size: raw.length, fileKey, at: call.at });
+        this.send(res, 200, { code: 0, msg: 'success', data: { file_key: fileKey } });
+      },
+    },
+    { method: 'POST', pattern: /^\/open-apis\/im\/v1\/messages$/, handle: (i) => this.message(i, 'send', String(i.body?.receive_id ?? '')) },
+    { method: 'POST', pattern: /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/, handle: (i) => this.message(i, 'reply', i.match[1]!) },
+    { method: 'PATCH', pattern: /^\/open-apis\/im\/v1\/messages\/([^/]+)$/, handle: (i) => this.message(i, 'patch', i.match[1]!) },
+    { method: 'POST', pattern: /^\/open-apis\/interactive\/v1\/card\/update$/, handle: (i) => this.delayedUpdate(i) },
+  ];
+
+  private refuse(res: http.ServerResponse, call: ApiCall, status: number, body: { code: number; msg: string }, problems: CardProblem[], content: unknown): void {
+    call.outcome = `refused ${body.code}`;
+    this.refusals.push({ path: call.path, code: body.code, msg: body.msg, problems, content });
+    reportViolation(`fake Open API refused ${call.method} ${call.path}`, problems.length ? describeProblems(problems) : `${body.code} ${body.msg}`);
+    this.send(res, status, { ...body, data: {} });
+  }
+
+  /** Lark's checks of a message body: the content is a JSON string of the right shape; cards follow the 2.0 rules. */
+  private contentRefusal(kind: Delivery['kind'], target: string, msgType: string | null, content: unknown, rawContent: unknown): { status: number; body: { code: number; msg: string }; problems: CardProblem[] } | null {
+    if (!this.strict) return null;
+    const invalid = (msg: string) => ({ status: 400, body: { code: 230001, msg: `Your request contains an invalid request parameter, ext=${msg}` }, problems: [] });
+    if (typeof rawContent !== 'string') return invalid('content must be a JSON string');
+    if (kind === 'patch') {
+      const known = this.messageTypes.get(target);
+      if (known && known !== 'interactive') return invalid('only interactive messages can be updated with PATCH');
+      msgType = 'interactive';
+    }
+    if (content === null) return invalid('content is not valid JSON');
+    if (msgType === 'text') {
+      const text = (content as { text?: unknown }).text;
+      if (typeof text !== 'string') return invalid('a text message needs {"text": string}');
+      if (Buffer.byteLength(rawContent, 'utf8') > TEXT_MAX_BYTES) return { status: 400, body: { code: 230025, msg: 'The message you sent is too long.' }, problems: [] };
+    }
+    if (msgType === 'interactive') {
+      const refusal = larkRefusal(content);
+      if (refusal) return { status: refusal.status, body: refusal.body, problems: checkCard(content) };
+    }
+    return null;
+  }
+
+  private message({ req, res, call, body }: RouteInput, kind: 'send' | 'reply' | 'patch', target: string): void {
+    const uuid = typeof body?.uuid === 'string' ? body.uuid : null;
+    const prior = uuid ? this.byUuid.get(uuid) : undefined;
+    if (prior && call.at - prior.at < 3600_000) {
+      call.outcome = 'dedup';
+      return this.send(res, 200, { code: 0, msg: 'success', data: { message_id: prior.messageId } });
+    }
+    let content: Record<string, unknown> | null = null;
+    try {
+      content = typeof body?.content === 'string' ? (JSON.parse(body.content) as Record<string, unknown>) : null;
+    } catch {
+      content = null;
+    }
+    const msgType = typeof body?.msg_type === 'string' ? body.msg_type : null;
+    const refusal = this.contentRefusal(kind, target, msgType, content, body?.content);
+    if (refusal) return this.refuse(res, call, refusal.status, refusal.body, refusal.problems, content);
+    const messageId = kind === 'patch' ? target : `om_fake_${++this.msgN}`;
+    if (uuid) this.byUuid.set(uuid, { messageId, at: call.at });
+    if (kind !== 'patch' && msgType) this.messageTypes.set(messageId, msgType);
+    const receiveIdType = new URL(req.url ?? '/', 'http://x').searchParams.get('receive_id_type');
+    this.deliveries.push({ kind, target, receiveIdType, uuid, msgType, content, messageId, at: call.at });
+    this.notify();
+    // Lark names the chat a message landed in; a send to a person lands in the direct chat with them.
+    const chatId = kind === 'send' ? (receiveIdType === 'chat_id' ? target : `oc_p2p_${target}`) : undefined;
+    this.send(res, 200, { code: 0, msg: 'success', data: { message_id: messageId, ...(chatId ? { chat_id: chatId } : {}) } });
+  }
+
+  /** POST /interactive/v1/card/update {token, card}: the bare card, checked like any other. */
+  private delayedUpdate({ res, call, body }: RouteInput): void {
+    const token = typeof body?.token === 'string' ? body.token : '';
+    if (!token.startsWith('c-')) return this.send(res, 400, { code: 10002, msg: 'card parameter validation error: token' });
+    const card = body?.card;
+    if (this.strict) {
+      const refusal = larkRefusal(card);
+      if (refusal) return this.refuse(res, call, refusal.status, refusal.body, checkCard(card), card);
+    }
+    this.deliveries.push({ kind: 'update', target: token, receiveIdType: null, uuid: null, msgType: 'interactive', content: (card ?? null) as Record<string, unknown> | null, messageId: '', at: call.at });
+    this.notify();
+    this.send(res, 200, { code: 0, msg: 'success', data: {} });
+  }
 
   get url(): string {
     const { port } = this.server!.address() as AddressInfo;
@@ -81,7 +221,7 @@ export class FakeLarkApi {
 
   /** Serves one more path on this server (the long-connection gateway's endpoint lives on the Open API's domain). */
   route(path: string, handler: (call: ApiCall, res: http.ServerResponse) => void): void {
-    this.routes.set(path, handler);
+    this.extraRoutes.set(path, handler);
   }
 
   /** Answers every held request (hangs end). */
@@ -146,7 +286,7 @@ export class FakeLarkApi {
       body, parts, at: this.clock.now().getTime(), outcome: 'ok',
     };
     this.calls.push(call);
-    const extra = this.routes.get(url.pathname);
+    const extra = this.extraRoutes.get(url.pathname);
     if (extra) return extra(call, res);
 
     if (url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
@@ -181,45 +321,8 @@ export class FakeLarkApi {
       call.outcome = 'bad token';
       return this.send(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
     }
-    if (url.pathname === '/open-apis/bot/v3/info') {
-      return this.send(res, 200, { code: 0, msg: 'ok', bot: { open_id: FAKE_BOT_OPEN_ID, app_name: '物业全覆盖助手', activate_status: 2 } });
-    }
-    if (url.pathname === '/open-apis/im/v1/files' && req.method === 'POST') {
-      const fileKey = `file_v3_fake_${this.uploads.length + 1}`;
-      const name = /name="file_name"\r\n\r\n([^\r]*)/.exec(raw.toString('utf8'))?.[1] ?? '';
-      this.uploads.push({ fileName: name, size: raw.length, fileKey, at: call.at });
-      return this.send(res, 200, { code: 0, msg: 'success', data: { file_key: fileKey } });
-    }
-    const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(url.pathname);
-    const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(url.pathname);
-    if ((url.pathname === '/open-apis/im/v1/messages' && req.method === 'POST') || reply || (patch && req.method === 'PATCH')) {
-      const uuid = typeof body?.uuid === 'string' ? body.uuid : null;
-      const prior = uuid ? this.byUuid.get(uuid) : undefined;
-      if (prior && call.at - prior.at < 3600_000) {
-        call.outcome = 'dedup';
-        return this.send(res, 200, { code: 0, msg: 'success', data: { message_id: prior.messageId } });
-      }
-      const messageId = patch && req.method === 'PATCH' ? patch[1]! : `om_fake_${++this.msgN}`;
-      if (uuid) this.byUuid.set(uuid, { messageId, at: call.at });
-      let content: Record<string, unknown> | null = null;
-      try {
-        content = typeof body?.content === 'string' ? (JSON.parse(body.content) as Record<string, unknown>) : null;
-      } catch {
-        content = null;
-      }
-      this.deliveries.push({
-        kind: reply ? 'reply' : patch && req.method === 'PATCH' ? 'patch' : 'send',
-        target: reply ? reply[1]! : patch && req.method === 'PATCH' ? patch[1]! : String(body?.receive_id ?? ''),
-        receiveIdType: url.searchParams.get('receive_id_type'),
-        uuid,
-        msgType: typeof body?.msg_type === 'string' ? body.msg_type : null,
-        content,
-        messageId,
-        at: call.at,
-      });
-      this.notify();
-      return this.send(res, 200, { code: 0, msg: 'success', data: { message_id: messageId } });
-    }
+    const route = this.routes.find((r) => r.method === call.method && r.pattern.test(url.pathname));
+    if (route) return route.handle({ req, res, call, raw, body, match: route.pattern.exec(url.pathname)! });
     call.outcome = 'not found';
     return this.send(res, 404, { code: 404, msg: 'not found' });
   }

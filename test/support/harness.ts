@@ -10,6 +10,9 @@ import type { CardAction, CardResponse, IncomingMessage, Mention } from '../../s
 import { storeEvents } from '../../src/inbox/store.ts';
 import { Pacer } from '../../src/outbox/pacer.ts';
 import { RecordingMessenger, type Sent, cardText } from './recording-messenger.ts';
+import { larkCallbackAnswer } from '../../src/lark/card-answer.ts';
+import { checkCallbackAnswer, describeProblems } from './card-rules.ts';
+import { reportViolation } from './strict.ts';
 
 export const ADMIN = 'ou_admin_test';
 
@@ -114,6 +117,9 @@ export async function createTestBot(opts: TestBotOptions = {}) {
       const row = await runtime.db.selectFrom('inbox_events').select('id').where('event_id', '=', action.eventId).executeTakeFirstOrThrow();
       const r = await runtime.worker.processNow(row.id);
       answer = r === 'busy' ? null : r;
+      // The answer as Lark would get it, held to Lark's rules for callback answers.
+      const problems = checkCallbackAnswer(larkCallbackAnswer(answer));
+      if (problems.length) reportViolation(`card callback answer (${String(value.a ?? '')})`, describeProblems(problems));
     }
     await runtime.settle();
     return { answer, sent: messenger.sent.slice(before) };

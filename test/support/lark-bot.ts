@@ -9,6 +9,20 @@ import type { FeatureModule } from '../../src/bot/command.ts';
 import { ADMIN } from './harness.ts';
 import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN } from './lark-events.ts';
 import type { FakeLarkApi } from './fake-lark.ts';
+import { decryptLarkPayload } from '../../src/lark/crypto.ts';
+import { checkCallbackAnswer, describeProblems } from './card-rules.ts';
+import { reportViolation } from './strict.ts';
+
+/** Whether a request body (plain or encrypted with the test key) is a card callback. */
+function isCardCallback(body: string): boolean {
+  try {
+    const parsed = JSON.parse(body) as { encrypt?: string; header?: { event_type?: string } };
+    const plain = typeof parsed.encrypt === 'string' ? (JSON.parse(decryptLarkPayload(ENCRYPT_KEY, parsed.encrypt)) as typeof parsed) : parsed;
+    return plain.header?.event_type === 'card.action.trigger';
+  } catch {
+    return false;
+  }
+}
 
 export const LARK_BOT_APP_SECRET = 'fake-app-secret-value';
 
@@ -42,8 +56,20 @@ export async function startLarkBot(opts: { fake: FakeLarkApi; clock: Clock; env?
     runtime,
     database,
     base,
-    post(path: string, req: { body: string; headers: Record<string, string> }) {
-      return fetch(`${base}${path}`, { method: 'POST', body: req.body, headers: req.headers });
+    /** Posts as Lark does; the answer to a card callback is held to Lark's rules for callback answers. */
+    async post(path: string, req: { body: string; headers: Record<string, string> }): Promise<Response> {
+      const res = await fetch(`${base}${path}`, { method: 'POST', body: req.body, headers: req.headers });
+      if (res.status !== 200 || !isCardCallback(req.body)) return res;
+      const text = await res.text();
+      let answer: unknown = null;
+      try {
+        answer = JSON.parse(text);
+      } catch {
+        answer = text;
+      }
+      const problems = checkCallbackAnswer(answer);
+      if (problems.length) reportViolation(`card callback answer to ${path}`, describeProblems(problems));
+      return new Response(text, { status: res.status, headers: res.headers });
     },
     async stop() {
       await runtime.stop();

@@ -1,5 +1,7 @@
 import type { OutboxMessageRow } from '../../src/db/schema.ts';
-import type { Delivery, Messenger } from '../../src/outbox/messenger.ts';
+import { type Delivery, DeliveryError, type Messenger } from '../../src/outbox/messenger.ts';
+import { describeProblems, larkRefusal, checkCard } from './card-rules.ts';
+import { reportViolation } from './strict.ts';
 
 export interface Sent {
   op: string;
@@ -17,13 +19,23 @@ export interface Sent {
   purpose: string | null;
 }
 
-/** A messenger that records what the bot would send, for tests that do not need the fake Open API. */
+/**
+ * A messenger that records what the bot would send, for tests that do not need the fake Open API. Like the fake,
+ * it holds every card to Lark's 2.0 rules: a card Lark would refuse is refused here too (and fails the test).
+ */
 export class RecordingMessenger implements Messenger {
   readonly sent: Sent[] = [];
   private n = 0;
   async deliver(row: OutboxMessageRow): Promise<Delivery> {
     const messageId = row.op === 'patch' ? row.target : `om_test_out_${++this.n}`;
     const content = row.content ? (JSON.parse(row.content) as Record<string, unknown>) : null;
+    if (row.msg_type === 'interactive') {
+      const refusal = larkRefusal(content);
+      if (refusal) {
+        reportViolation(`card (${row.op}, ${row.cause.split('|')[1] ?? 'reply'})`, describeProblems(checkCard(content)));
+        throw new DeliveryError('permanent', `HTTP 400 code ${refusal.body.code} ${refusal.body.msg}`);
+      }
+    }
     this.sent.push({
       op: row.op,
       target: row.target,
@@ -53,7 +65,8 @@ export function cardText(card: Record<string, unknown> | null): string {
     if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (typeof o.content === 'string') out.push(o.content);
+      // What a reader sees: card markdown writes special characters as entities (&#42;).
+      if (typeof o.content === 'string') out.push(o.content.replace(/&#(\d+);/g, (_m, code: string) => String.fromCharCode(Number(code))));
       for (const [k, x] of Object.entries(o)) if (k !== 'content' && k !== 'chart_spec') walk(x);
     }
   };

@@ -10,6 +10,12 @@ describe('loadConfig', () => {
     expect(c.lark).toBeNull();
     expect(c.logLevel).toBe('info');
     expect(c.adminOpenIds).toEqual([]);
+    expect(c.tenantKey).toBeUndefined();
+  });
+
+  it('reads the optional LARK_TENANT_KEY', () => {
+    expect(loadConfig({ LARK_TENANT_KEY: ' 2ca1d211f64f6438 ' }).tenantKey).toBe('2ca1d211f64f6438');
+    expect(loadConfig({ LARK_TENANT_KEY: '' }).tenantKey).toBeUndefined();
   });
 
   it('fails on PORT=abc with one message naming PORT, even with an empty LARK_ENCRYPT_KEY', () => {

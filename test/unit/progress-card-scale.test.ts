@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { progressCard, type ProgressCardView } from '../../cards/progress.ts';
 import { cardText } from '../support/recording-messenger.ts';
+import { checkCard, describeProblems } from '../support/card-rules.ts';
 
 /** A city: 100 communities of 100 compounds each (10,000), half of each on each track, unevenly advanced. */
 function cityView(): ProgressCardView {
@@ -36,6 +37,7 @@ describe('进度 card at city scale', () => {
     const card = progressCard(v);
     const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
     expect(bytes).toBeLessThan(30 * 1024);
+    expect(describeProblems(checkCard(card))).toBe('');
 
     const text = cardText(card);
     expect(text).toContain(`已入驻 **${v.coverage.covered}/${v.coverage.total}**`);
