@@ -8,6 +8,7 @@ import { features } from '../commands/index.ts';
 import { LocalMessenger } from './local/local-messenger.ts';
 import { Pacer } from './outbox/pacer.ts';
 import { DEFAULT_LOCAL_PERSON, LocalSession, localOpenId } from './local/session.ts';
+import { InvalidCampaign } from './campaign/schema.ts';
 
 function readConfig(): Config {
   try {
@@ -27,7 +28,7 @@ async function runLarkMode(config: Config): Promise<void> {
   const runtime = await createRuntime({ config, clock, log, features });
   runtime.startLoops();
   const port = await runtime.listen();
-  log.info({ port, domain: config.larkDomain }, 'coverage-bot listening');
+  log.info({ host: config.host, port, domain: config.larkDomain }, 'coverage-bot listening');
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     await runtime.stop();
@@ -108,8 +109,15 @@ async function flushPacedReplies(runtime: Runtime): Promise<void> {
 }
 
 const config = readConfig();
-if (config.lark) {
-  await runLarkMode(config);
-} else {
-  await runLocalMode(config);
+try {
+  if (config.lark) {
+    await runLarkMode(config);
+  } else {
+    await runLocalMode(config);
+  }
+} catch (err) {
+  // A bad CAMPAIGN_FILE is the operator's to fix: say what is wrong with it, without a stack.
+  if (!(err instanceof InvalidCampaign)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
 }
