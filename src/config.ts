@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { z } from 'zod';
 
 const optionalString = z
@@ -26,6 +27,13 @@ const envSchema = z
         message: 'must be a port number between 0 and 65535',
       })
       .transform(Number),
+    HOST: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === '' ? '0.0.0.0' : v.trim()))
+      .refine((v) => net.isIP(v) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(v), {
+        message: 'must be an IP address to listen on (0.0.0.0 for all, 127.0.0.1 for this machine only, :: for IPv6) or a host name',
+      }),
     DB_PATH: z
       .string()
       .optional()
@@ -71,6 +79,8 @@ export type Config = Readonly<{
   verificationToken?: string;
   larkDomain: string;
   port: number;
+  /** The address the HTTP server listens on. */
+  host: string;
   dbPath: string;
   apiToken?: string;
   adminOpenIds: readonly string[];
@@ -112,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     verificationToken: e.LARK_VERIFICATION_TOKEN,
     larkDomain: domain,
     port: e.PORT,
+    host: e.HOST,
     dbPath: e.DB_PATH,
     apiToken: e.API_TOKEN,
     adminOpenIds: Object.freeze([...e.ADMIN_OPEN_IDS]),

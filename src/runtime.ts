@@ -33,6 +33,9 @@ import { createScheduler } from './scheduler/runner.ts';
 import { startCronTicks } from './scheduler/cron.ts';
 import { renderReportFile } from './report/file.ts';
 
+/** Below this an API bearer token is warned about at start (it still works). */
+const MIN_API_TOKEN_LENGTH = 16;
+
 export interface RuntimeOptions {
   config: Config;
   clock: Clock;
@@ -72,6 +75,9 @@ export async function createRuntime(opts: RuntimeOptions) {
   let lark: LarkClientBundle | null = null;
   if (config.lark && !config.encryptKey && !config.verificationToken) {
     log.warn('neither LARK_ENCRYPT_KEY nor LARK_VERIFICATION_TOKEN is set: webhook requests cannot be verified');
+  }
+  if (config.apiToken && config.apiToken.length < MIN_API_TOKEN_LENGTH) {
+    log.warn({ length: config.apiToken.length, minimum: MIN_API_TOKEN_LENGTH }, 'API_TOKEN is short and easy to guess: use at least 16 random characters (e.g. openssl rand -hex 24)');
   }
   if (config.lark && !opts.messenger) {
     lark = createLarkClient({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, log, timeoutMs: opts.larkTimeoutMs });
@@ -166,7 +172,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       void scheduler.tick().then(() => sender.kick()).catch((err: unknown) => log.error({ err }, 'start-up tick failed'));
       if (lark) void identity().catch((err: unknown) => log.warn({ err }, 'bot identity not available yet'));
     },
-    async listen(port = config.port, host?: string): Promise<number> {
+    async listen(port = config.port, host = config.host): Promise<number> {
       server = http.listen(port, host);
       // A slow body must not hold a socket for minutes.
       server.requestTimeout = 10_000;

@@ -10,7 +10,8 @@ import type { WorkCalendar } from '../calendar/workdays.ts';
 import { computeProgress } from '../domain/progress.ts';
 import { listCompounds } from '../domain/compounds.ts';
 import { listGrievances } from '../domain/grievance-list.ts';
-import { isValidDate } from '../calendar/dates.ts';
+import { checkReportDue } from '../report/due.ts';
+import { createRefusalLog } from './refusal-log.ts';
 
 export interface HttpDeps {
   db: Db;
@@ -36,8 +37,12 @@ function bearerMatches(header: string | undefined, token: string): boolean {
 export function createHttpApp(deps: HttpDeps): Koa {
   const app = new Koa();
   const router = new Router();
+  const refused = createRefusalLog(deps.log, deps.clock);
 
   app.use(async (ctx, next) => {
+    // Answers carry personal data (phones, grievance texts): never cached, never sniffed into another type.
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Content-Type-Options', 'nosniff');
     try {
       await next();
     } catch (err) {
@@ -45,6 +50,9 @@ export function createHttpApp(deps: HttpDeps): Koa {
       ctx.status = 500;
       ctx.body = { error: 'internal error' };
     }
+    // Routes say why they refused a request in ctx.state.refusal; one place writes the (rate-limited) line.
+    const reason = (ctx.state as { refusal?: string }).refusal;
+    if (reason) refused({ reason, status: ctx.status, path: ctx.path, ip: ctx.ip });
   });
 
   router.post('/webhook/event', deps.webhook);
@@ -68,6 +76,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
       return;
     }
     if (!bearerMatches(ctx.get('authorization'), deps.apiToken)) {
+      ctx.state.refusal = ctx.get('authorization') ? 'wrong API token' : 'no API token';
       ctx.status = 401;
       ctx.set('WWW-Authenticate', 'Bearer');
       ctx.body = { error: 'unauthorized' };
@@ -109,11 +118,20 @@ export function createHttpApp(deps: HttpDeps): Koa {
       ctx.body = { error: 'report not available' };
       return;
     }
-    const due = typeof ctx.query.due === 'string' && ctx.query.due ? ctx.query.due : null;
-    if (due !== null && !isValidDate(due)) {
+    const raw = ctx.query.due;
+    if (raw !== undefined && typeof raw !== 'string') {
       ctx.status = 400;
-      ctx.body = { error: 'due must be a real date as YYYY-MM-DD' };
+      ctx.body = { error: 'give due once, as YYYY-MM-DD' };
       return;
+    }
+    const due = raw ? raw : null;
+    if (due !== null) {
+      const check = checkReportDue(deps.campaign, deps.calendar, due);
+      if (!check.ok) {
+        ctx.status = 400;
+        ctx.body = { error: check.message, dues: check.dues };
+        return;
+      }
     }
     const file = await deps.reportXlsx(due);
     ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
