@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
-import { type OpenedDatabase, openDatabase } from './db/connect.ts';
+import { type OpenedDatabase, openDatabase, SERVING_BUSY_TIMEOUT_MS } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { migrations } from '../migrations/index.ts';
 import { importCampaign } from './campaign/import.ts';
@@ -67,6 +67,8 @@ export async function createRuntime(opts: RuntimeOptions) {
   }
   const campaign = await getActiveCampaign(db);
   const calendar = createWorkCalendar(log);
+  // From here on the bot serves: never block the event loop long on another connection's lock.
+  database.sqlite.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
 
   const commands = opts.features.flatMap((f) => f.commands ?? []);
   const registry = buildRegistry(commands, opts.features.flatMap((f) => f.cardActions ?? []), opts.features.flatMap((f) => f.interpreters ?? []));

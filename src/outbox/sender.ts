@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { OutboxMessageRow } from '../db/schema.ts';
 import { DeliveryError, type Messenger } from './messenger.ts';
 import { Pacer } from './pacer.ts';
+import { BusyBackoff } from '../db/errors.ts';
 
 export interface SenderOptions {
   db: Db;
@@ -39,6 +40,7 @@ export function createOutboxSender(opts: SenderOptions) {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  const busy = new BusyBackoff();
 
   async function claim(row: OutboxMessageRow, now: Date): Promise<boolean> {
     const at = now.toISOString();
@@ -165,8 +167,12 @@ export function createOutboxSender(opts: SenderOptions) {
         await runOnce();
       } while (again && !stopped);
     })()
+      .then(() => busy.succeeded())
       // A busy or failing database must not end the process: the next kick or poll tries again.
-      .catch((err: unknown) => log.error({ err }, 'outbox sender pass failed'))
+      .catch((err: unknown) => {
+        if (busy.failed(err)) log.warn({ error: (err as Error).message }, 'outbox sender: database locked by another connection; polling more slowly');
+        else log.error({ err }, 'outbox sender pass failed');
+      })
       .finally(() => {
         running = null;
       });
@@ -183,7 +189,9 @@ export function createOutboxSender(opts: SenderOptions) {
     },
     start(): void {
       stopped = false;
-      timer = setInterval(() => void kick(), opts.pollMs ?? 100);
+      timer = setInterval(() => {
+        if (!busy.waiting) void kick();
+      }, opts.pollMs ?? 100);
       timer.unref();
       void kick();
     },
