@@ -33,11 +33,29 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
+interface RefusalState {
+  refusal?: string;
+  refusalLogged?: boolean;
+}
+
+/** A reset, a broken pipe or a half-sent request: the other side is gone. */
+function clientWentAway(err: Error & { code?: string }): boolean {
+  const code = err.code ?? '';
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' || code.startsWith('HPE_') || err.message === 'aborted';
+}
+
 /** The HTTP surface: Lark webhooks, the health check and the read-only JSON API. */
 export function createHttpApp(deps: HttpDeps): Koa {
   const app = new Koa();
   const router = new Router();
   const refused = createRefusalLog(deps.log, deps.clock);
+  /** One refusal line per request at most, whichever notices first (the route, or a broken connection). */
+  const noteRefusal = (ctx: Koa.Context, reason: string, status = ctx.status) => {
+    const state = ctx.state as RefusalState;
+    if (state.refusalLogged) return;
+    state.refusalLogged = true;
+    refused({ reason, status, path: ctx.path, ip: ctx.ip });
+  };
 
   app.use(async (ctx, next) => {
     // Answers carry personal data (phones, grievance texts): never cached, never sniffed into another type.
@@ -51,8 +69,8 @@ export function createHttpApp(deps: HttpDeps): Koa {
       ctx.body = { error: 'internal error' };
     }
     // Routes say why they refused a request in ctx.state.refusal; one place writes the (rate-limited) line.
-    const reason = (ctx.state as { refusal?: string }).refusal;
-    if (reason) refused({ reason, status: ctx.status, path: ctx.path, ip: ctx.ip });
+    const reason = (ctx.state as RefusalState).refusal;
+    if (reason) noteRefusal(ctx, reason);
   });
 
   router.post('/webhook/event', deps.webhook);
@@ -141,5 +159,14 @@ export function createHttpApp(deps: HttpDeps): Koa {
 
   app.use(router.routes()).use(router.allowedMethods());
   app.use(api.routes()).use(api.allowedMethods());
+  // Koa's default prints the stack of every failed response to stderr; a client that hung up is not our fault
+  // (and an easy way to flood the log), so it gets the refusal line, once per request.
+  app.on('error', (err: Error & { code?: string }, ctx?: Koa.Context) => {
+    if (clientWentAway(err)) {
+      if (ctx) noteRefusal(ctx, 'connection closed by the client', 400);
+      return;
+    }
+    deps.log.error({ err, path: ctx?.path }, 'http response failed');
+  });
   return app;
 }

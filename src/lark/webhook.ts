@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import type { Context } from 'koa';
-import type { Logger } from '../logger.ts';
+import { flushLogSync, type Logger } from '../logger.ts';
 import type { CardResponse } from '../bot/types.ts';
 import type { InboxInput } from '../inbox/store.ts';
-import { BodyTooLarge, readRawBody } from '../http/raw-body.ts';
+import { InboxBusy } from '../inbox/batched-store.ts';
+import { isBusyError } from '../db/errors.ts';
+import { BodyAborted, BodyTooLarge, readRawBody } from '../http/raw-body.ts';
 import { decryptLarkPayload, verifyLarkSignature } from './crypto.ts';
 import { cardEventSchema, challengeSchema, messageEventSchema, v2EnvelopeSchema } from './envelope.ts';
 import { normalizeCardAction } from './normalize.ts';
@@ -11,6 +13,10 @@ import { normalizeCardAction } from './normalize.ts';
 export const MAX_BODY_BYTES = 256 * 1024;
 /** Lark gives a card callback 3 s; answer before that and finish the work afterwards. */
 export const CARD_ANSWER_BUDGET_MS = 2500;
+/** The longest the webhook waits for the inbox before it answers 503 (Lark allows 3 s, then retries). */
+export const STORE_BUDGET_MS = 1500;
+/** What a 503 asks the sender to wait, in seconds (Lark retries on its own schedule anyway). */
+const RETRY_AFTER_S = '2';
 
 export interface WebhookOptions {
   encryptKey?: string;
@@ -28,6 +34,8 @@ export interface WebhookOptions {
   cardAnswerBudgetMs?: number;
   /** The stored answer of a card action already processed. */
   storedCardResponse(eventId: string): Promise<CardResponse | null>;
+  /** How long storing an event may take before the request is answered 503 (tests shorten it). */
+  storeBudgetMs?: number;
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -36,21 +44,63 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
+/** Refuses a request; the reason (never the body) goes to the HTTP layer's rate-limited warn line. */
 function refuse(ctx: Context, status: number, error: string): void {
+  ctx.state.refusal = error;
   ctx.status = status;
   ctx.body = { error };
+}
+
+/** The inbox could not be written: nothing was stored, so Lark must try again. */
+function unavailable(ctx: Context): void {
+  ctx.set('Retry-After', RETRY_AFTER_S);
+  refuse(ctx, 503, 'database busy, please retry');
 }
 
 /** POST /webhook/event and /webhook/card: verify, decrypt, store durably, answer at once. */
 export function createLarkWebhook(opts: WebhookOptions) {
   const { encryptKey, verificationToken, appId, log } = opts;
 
+  const storeBudgetMs = opts.storeBudgetMs ?? STORE_BUDGET_MS;
+
+  /**
+   * Stores an event, or gives up after the budget: 'unavailable' then means "answer 503". A store that finishes
+   * after that still counts (Lark's retry is then a duplicate, answered 200), so nothing is lost either way.
+   */
+  async function storeInTime(input: InboxInput, kickWorker: boolean): Promise<boolean | 'unavailable'> {
+    const attempt = opts.store(input).then((isNew) => {
+      if (isNew && kickWorker) opts.onStored();
+      return isNew;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), storeBudgetMs);
+    });
+    try {
+      const r = await Promise.race([attempt, late]);
+      if (r === 'late') {
+        attempt.catch(() => undefined);
+        log.warn({ eventId: input.eventId, budgetMs: storeBudgetMs }, 'inbox write took too long; answered 503');
+        return 'unavailable';
+      }
+      return r;
+    } catch (err) {
+      if (!(err instanceof InboxBusy) && !isBusyError(err)) log.error({ err, eventId: input.eventId }, 'inbox write failed; answered 503');
+      return 'unavailable';
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return async function larkWebhook(ctx: Context): Promise<void> {
+    const started = Date.now();
     let raw: Buffer;
     try {
       raw = await readRawBody(ctx.req, MAX_BODY_BYTES);
     } catch (err) {
       if (err instanceof BodyTooLarge) return refuse(ctx, 413, 'body too large');
+      // Nobody is left to answer; one warn line, no stack.
+      if (err instanceof BodyAborted) return refuse(ctx, 400, 'connection closed before the body arrived');
       throw err;
     }
     let body: unknown;
@@ -109,9 +159,11 @@ export function createLarkWebhook(opts: WebhookOptions) {
         ctx.body = {};
         return;
       }
-      const isNew = await opts.store({ eventId: header.event_id, messageId: parsed.data.message.message_id, kind: 'lark_message', payload: { eventId: header.event_id, event: parsed.data } });
-      if (isNew) opts.onStored();
+      const isNew = await storeInTime({ eventId: header.event_id, messageId: parsed.data.message.message_id, kind: 'lark_message', payload: { eventId: header.event_id, event: parsed.data } }, true);
+      if (isNew === 'unavailable') return unavailable(ctx);
       log.info({ eventId: header.event_id, type: header.event_type, duplicate: !isNew }, 'event stored');
+      // What the log says about an acknowledged event is written before the acknowledgement.
+      flushLogSync(log);
       ctx.body = {};
       return;
     }
@@ -120,9 +172,13 @@ export function createLarkWebhook(opts: WebhookOptions) {
       const parsed = cardEventSchema.safeParse(event);
       if (!parsed.success) return refuse(ctx, 400, 'bad card action');
       const action = normalizeCardAction(header.event_id, parsed.data);
-      const isNew = await opts.store({ eventId: header.event_id, messageId: null, kind: 'card', payload: action });
+      // A new action is handled right here (answerCard), not by the worker.
+      const isNew = await storeInTime({ eventId: header.event_id, messageId: null, kind: 'card', payload: action }, false);
+      if (isNew === 'unavailable') return unavailable(ctx);
       log.info({ eventId: header.event_id, type: header.event_type, duplicate: !isNew }, 'card action stored');
-      ctx.body = isNew ? await answerCard(header.event_id) : ((await opts.storedCardResponse(header.event_id)) ?? {});
+      flushLogSync(log);
+      const budget = (opts.cardAnswerBudgetMs ?? CARD_ANSWER_BUDGET_MS) - (Date.now() - started);
+      ctx.body = isNew ? await answerCard(header.event_id, budget) : ((await opts.storedCardResponse(header.event_id)) ?? {});
       return;
     }
 
@@ -130,10 +186,10 @@ export function createLarkWebhook(opts: WebhookOptions) {
     ctx.body = {};
   };
 
-  async function answerCard(eventId: string): Promise<CardResponse> {
+  async function answerCard(eventId: string, budgetMs: number): Promise<CardResponse> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), opts.cardAnswerBudgetMs ?? CARD_ANSWER_BUDGET_MS);
+      timer = setTimeout(() => resolve('late'), Math.max(0, budgetMs));
     });
     const work = opts.processCardNow(eventId).catch((err: unknown) => {
       log.error({ err, eventId }, 'inline card processing failed');
