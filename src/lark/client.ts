@@ -1,6 +1,8 @@
 import axios from 'axios';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.ts';
+import { requestLeaving } from '../outbox/send-slot.ts';
+import type { RequestKind } from '../outbox/pacer.ts';
 
 /** A token cache we can empty when Lark rejects the token (the SDK never does this itself). */
 export class EvictableTokenCache implements lark.Cache {
@@ -41,6 +43,13 @@ function sdkLogger(log: Logger): lark.Logger {
   };
 }
 
+/** Which IM calls count against the send quotas (tokens and bot info do not). */
+function quotaKind(url: string): RequestKind | null {
+  if (url.includes('/open-apis/im/v1/files')) return 'upload';
+  if (url.includes('/open-apis/im/v1/messages')) return 'message';
+  return null;
+}
+
 export interface LarkClientBundle {
   client: lark.Client;
   cache: EvictableTokenCache;
@@ -55,6 +64,12 @@ export function resolveDomain(domain: string): string | lark.Domain {
 /** The SDK client for outbound calls: our domain, a timeout, a redacting logger, an evictable token cache. */
 export function createLarkClient(opts: { appId: string; appSecret: string; domain: string; log: Logger; timeoutMs?: number }): LarkClientBundle {
   const http = axios.create({ timeout: opts.timeoutMs ?? 10_000 });
+  // The last step before a request goes on the wire: the outbox pacer counts quota-limited calls from here.
+  http.interceptors.request.use((config) => {
+    const kind = quotaKind(config.url ?? '');
+    if (kind) requestLeaving(kind);
+    return config;
+  });
   // The SDK expects its http instance to resolve with the response body.
   http.interceptors.response.use((resp) => resp.data);
   const cache = new EvictableTokenCache();

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { OutboxMessageRow } from '../db/schema.ts';
 import { DeliveryError, type Messenger } from './messenger.ts';
 import { Pacer } from './pacer.ts';
+import { runDelivery } from './send-slot.ts';
 import { BusyBackoff } from '../db/errors.ts';
 
 export interface SenderOptions {
@@ -121,16 +122,21 @@ export function createOutboxSender(opts: SenderOptions) {
         if (seenKeys.has(row.pace_key)) continue;
         seenKeys.add(row.pace_key);
         if (busyKeys.has(row.pace_key)) continue;
-        const wait = pacer.waitMs(row.pace_key, now.getTime());
+        // A file not uploaded yet makes two quota-counted requests: the upload, then the message.
+        const appCost = row.msg_type === 'file' && !row.file_key ? 2 : 1;
+        const wait = pacer.waitMs(row.pace_key, now.getTime(), appCost);
         if (wait > 0) {
-          pacedForMs = Math.min(pacedForMs, wait);
+          // Infinity: the window is full of sends under way; the loop looks again when one of them ends.
+          if (Number.isFinite(wait)) pacedForMs = Math.min(pacedForMs, wait);
           continue;
         }
         if (!(await claim(row, now))) continue;
-        pacer.record(row.pace_key, now.getTime());
+        // Counted from the moment each request leaves (the transport says when), not from now.
+        const slot = pacer.reserve(row.pace_key, now.getTime(), appCost);
         busyKeys.add(row.pace_key);
         started++;
-        const p = deliver(row).finally(() => {
+        const p = runDelivery({ leaving: (kind) => slot.leaving(kind, clock.now().getTime()) }, () => deliver(row)).finally(() => {
+          slot.finish(clock.now().getTime());
           busyKeys.delete(row.pace_key);
           inFlight.delete(p);
         });
