@@ -14,7 +14,7 @@ export const MAX_BODY_BYTES = 256 * 1024;
 /** Lark gives a card callback 3 s; answer before that and finish the work afterwards. */
 export const CARD_ANSWER_BUDGET_MS = 2500;
 /** The longest the webhook waits for the inbox before it answers 503 (Lark allows 3 s, then retries). */
-export const STORE_BUDGET_MS = 1500;
+export const STORE_BUDGET_MS = 2000;
 /** What a 503 asks the sender to wait, in seconds (Lark retries on its own schedule anyway). */
 const RETRY_AFTER_S = '2';
 
