@@ -12,6 +12,8 @@ export interface Limit {
 
 /** Where the time goes between our timestamp and Lark's (network, the other side's queue): kept free in each window. */
 export const DEFAULT_MARGIN_MS = 50;
+/** The margin a run of 429s can grow it to. */
+const MAX_MARGIN_MS = 500;
 
 /** The kinds of request a send makes: the message itself (counts for its chat too), or a file upload before it. */
 export type RequestKind = 'message' | 'upload';
@@ -110,16 +112,36 @@ export class Pacer {
   private readonly app = new Window();
   private readonly keyLimits: Limit[];
   private readonly appLimits: Limit[];
-  private readonly marginMs: number;
-  private readonly horizonMs: number;
+  private readonly baseMarginMs: number;
+  private marginMs: number;
+  private horizonMs: number;
   private touches = 0;
 
   /** `perKey` sends to one chat or person and `total` sends overall per `windowMs`, plus `perMinute` overall. */
   constructor(perKey = 5, total = 50, windowMs = 1000, opts: PacerOptions = {}) {
     this.keyLimits = [{ max: perKey, windowMs }];
     this.appLimits = [{ max: total, windowMs }, { max: opts.perMinute ?? 1000, windowMs: 60_000 }];
-    this.marginMs = opts.marginMs ?? DEFAULT_MARGIN_MS;
-    this.horizonMs = Math.max(...[...this.keyLimits, ...this.appLimits].map((l) => l.windowMs)) + this.marginMs;
+    this.baseMarginMs = opts.marginMs ?? DEFAULT_MARGIN_MS;
+    this.marginMs = this.baseMarginMs;
+    this.horizonMs = Math.max(...[...this.keyLimits, ...this.appLimits].map((l) => l.windowMs)) + MAX_MARGIN_MS;
+  }
+
+  /** The room currently kept in each window for timing differences between us and Lark. */
+  get margin(): number {
+    return this.marginMs;
+  }
+
+  /**
+   * Lark refused a send for its rate although the windows allowed it: its clock and ours differ by more than the
+   * margin (network jitter, a stalled process). Keep more room for a while; clean sends shrink it back.
+   */
+  rateLimited(): void {
+    this.marginMs = Math.min(MAX_MARGIN_MS, this.marginMs * 2);
+  }
+
+  /** A send went through without a 429. */
+  sent(): void {
+    if (this.marginMs > this.baseMarginMs) this.marginMs = Math.max(this.baseMarginMs, this.marginMs - 1);
   }
 
   private window(key: string, now: number): Window {

@@ -81,3 +81,18 @@ describe('Pacer', () => {
     expect(p.waitMs('oc_a', 700)).toBe(1000 + M);
   });
 });
+
+describe('Pacer margin', () => {
+  it('keeps more room after Lark refuses a send for its rate, and shrinks back as sends go through', () => {
+    const p = new Pacer();
+    expect(p.margin).toBe(M);
+    p.rateLimited();
+    expect(p.margin).toBe(2 * M);
+    for (const t of [0, 1, 2, 3, 4]) sendAt(p, 'oc_a', t);
+    expect(p.waitMs('oc_a', 10)).toBe(1000 + 2 * M - 10);
+    for (let i = 0; i < 10; i++) p.rateLimited();
+    expect(p.margin).toBe(500);
+    for (let i = 0; i < 1000; i++) p.sent();
+    expect(p.margin).toBe(M);
+  });
+});
