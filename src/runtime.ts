@@ -32,6 +32,7 @@ import type { OutboxMessageRow } from './db/schema.ts';
 import { createScheduler } from './scheduler/runner.ts';
 import { startCronTicks } from './scheduler/cron.ts';
 import { renderReportFile } from './report/file.ts';
+import { retentionJob } from './jobs/retention.ts';
 
 /** Below this an API bearer token is warned about at start (it still works). */
 const MIN_API_TOKEN_LENGTH = 16;
@@ -140,7 +141,8 @@ export async function createRuntime(opts: RuntimeOptions) {
       })().catch((err: unknown) => log.error({ err, eventId }, 'late card patch failed'));
     },
   });
-  const scheduler = createScheduler({ db, clock, log, campaign, calendar, jobs: opts.features.flatMap((f) => f.jobs ?? []) });
+  // Retention is the kernel's own housekeeping, whatever features are wired.
+  const scheduler = createScheduler({ db, clock, log, campaign, calendar, jobs: [...opts.features.flatMap((f) => f.jobs ?? []), retentionJob] });
   let cronTicks: { stop(): void } | null = null;
 
   const http: Koa = createHttpApp({

@@ -54,6 +54,8 @@ export function openDatabase(file: string): OpenedDatabase {
   // (src/inbox/store.ts), so what Lark was told is stored survives a power cut too.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Pruned rows (decrypted message texts) are overwritten, not left readable in free pages and in backups.
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
