@@ -34,7 +34,7 @@ export interface WebhookOptions {
   cardAnswerBudgetMs?: number;
   /** The stored answer of a card action already processed. */
   storedCardResponse(eventId: string): Promise<CardResponse | null>;
-  /** How long storing an event may take before the request is answered 503 (tests shorten it). */
+  /** How long storing an event may take before the request is answered 503 (default STORE_BUDGET_MS). */
   storeBudgetMs?: number;
 }
 
