@@ -10,8 +10,12 @@ export interface Limit {
   windowMs: number;
 }
 
-/** Where the time goes between our timestamp and Lark's (network, the other side's queue): kept free in each window. */
-export const DEFAULT_MARGIN_MS = 50;
+/**
+ * Room kept in each window for the difference between our timestamp and Lark's (network jitter, the other side's
+ * queue). Small, because every millisecond of it lowers the sustained rate (50 per 1010 ms is 49.5/s) and a steady
+ * flow at the quota would queue up; a 429 that comes anyway widens it for a while (`rateLimited`).
+ */
+export const DEFAULT_MARGIN_MS = 10;
 /** The margin a run of 429s can grow it to. */
 const MAX_MARGIN_MS = 500;
 
@@ -136,7 +140,7 @@ export class Pacer {
    * margin (network jitter, a stalled process). Keep more room for a while; clean sends shrink it back.
    */
   rateLimited(): void {
-    this.marginMs = Math.min(MAX_MARGIN_MS, this.marginMs * 2);
+    this.marginMs = Math.min(MAX_MARGIN_MS, Math.max(this.marginMs * 2, 4 * DEFAULT_MARGIN_MS));
   }
 
   /** A send went through without a 429. */

@@ -87,9 +87,11 @@ describe('Pacer margin', () => {
     const p = new Pacer();
     expect(p.margin).toBe(M);
     p.rateLimited();
-    expect(p.margin).toBe(2 * M);
+    expect(p.margin).toBe(4 * M);
+    p.rateLimited();
+    expect(p.margin).toBe(8 * M);
     for (const t of [0, 1, 2, 3, 4]) sendAt(p, 'oc_a', t);
-    expect(p.waitMs('oc_a', 10)).toBe(1000 + 2 * M - 10);
+    expect(p.waitMs('oc_a', 10)).toBe(1000 + 8 * M - 10);
     for (let i = 0; i < 10; i++) p.rateLimited();
     expect(p.margin).toBe(500);
     for (let i = 0; i < 1000; i++) p.sent();
