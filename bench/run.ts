@@ -10,6 +10,7 @@ import { ROOT, ServerProcess } from './processes.ts';
 import { type Figure, benchEndToEnd, benchProgress, benchWebhook } from './steps.ts';
 import { benchReportWorkbook } from './report-step.ts';
 import { CITY, buildCityDatabase } from './city.ts';
+import { benchReminderBurst } from './burst.ts';
 
 /**
  * `npm run bench`: the figures of DESIGN §5, each against its target, measured in one run on this machine.
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
     nodeArgs,
   );
   try {
-    say(`\n[1/4] webhook: ${WEBHOOK_SECONDS} s of signed, encrypted events (a new event id each) per target, 20 connections`);
+    say(`\n[1/5] webhook: ${WEBHOOK_SECONDS} s of signed, encrypted events (a new event id each) per target, 20 connections`);
     const w = await benchWebhook(bot.base, baseline.base, WEBHOOK_SECONDS);
     w.lines.forEach(say);
     figures.push(...w.figures);
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     const drain = await waitForBacklog(path.join(dir, 'bot.db'));
     say(`backlog:            ${drain.events} stored events processed ${drain.seconds.toFixed(1)} s after the load stopped`);
 
-    say(`\n[2/4] end to end: @bot 进度 / 帮助 at 50 events/s for ${E2E_SECONDS} s, replies at the fake Open API`);
+    say(`\n[2/5] end to end: @bot 进度 / 帮助 at 50 events/s for ${E2E_SECONDS} s, replies at the fake Open API`);
     const e = await benchEndToEnd(bot.base, fake, E2E_SECONDS);
     e.lines.forEach(say);
     figures.push(...e.figures);
@@ -84,14 +85,19 @@ async function main(): Promise<void> {
     await fake.stop();
   }
 
-  say(`\n[3/4] city scale: ${CITY.compounds} compounds, ${CITY.communities} communities, ${CITY.grievances} grievances (generated)`);
+  say('\n[3/5] reminder burst: 100 communities at 09:00, against a fake Open API that enforces Lark’s quotas (5/s per chat, 50/s and 1000/min per app)');
+  const b = await benchReminderBurst(dir, nodeArgs);
+  b.lines.forEach(say);
+  figures.push(...b.figures);
+
+  say(`\n[4/5] city scale: ${CITY.compounds} compounds, ${CITY.communities} communities, ${CITY.grievances} grievances (generated)`);
   const city = await buildCityDatabase(dir);
   say(`generated:          ${path.basename(city.file)} in ${city.seconds.toFixed(1)} s, ${(fs.statSync(city.file).size / 1048576).toFixed(0)} MB`);
   const p = await benchProgress(city.file);
   p.lines.forEach(say);
   figures.push(...p.figures);
 
-  say('\n[4/4] 调度表 at city scale');
+  say('\n[5/5] 调度表 at city scale');
   const r = await benchReportWorkbook(p.bot.runtime, p.bot.clock.now());
   r.lines.forEach(say);
   figures.push(...r.figures);

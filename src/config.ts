@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { z } from 'zod';
 
 const optionalString = z
@@ -27,6 +28,13 @@ const envSchema = z
         message: 'must be a port number between 0 and 65535',
       })
       .transform(Number),
+    HOST: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === '' ? '0.0.0.0' : v.trim()))
+      .refine((v) => net.isIP(v) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(v), {
+        message: 'must be an IP address to listen on (0.0.0.0 for all, 127.0.0.1 for this machine only, :: for IPv6) or a host name',
+      }),
     DB_PATH: z
       .string()
       .optional()
@@ -88,6 +96,8 @@ export type Config = Readonly<{
   tenantKey?: string;
   larkDomain: string;
   port: number;
+  /** The address the HTTP server listens on. */
+  host: string;
   dbPath: string;
   apiToken?: string;
   adminOpenIds: readonly string[];
@@ -131,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tenantKey: e.LARK_TENANT_KEY,
     larkDomain: domain,
     port: e.PORT,
+    host: e.HOST,
     dbPath: e.DB_PATH,
     apiToken: e.API_TOKEN,
     adminOpenIds: Object.freeze([...e.ADMIN_OPEN_IDS]),

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { maskPhones } from './text/phone-mask.ts';
+import { BatchedLogSink } from './log-sink.ts';
 
 export type { Logger };
 /** The masking rule lives in src/text/phone-mask.ts; log lines use the same one. */
@@ -35,9 +36,22 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
         },
       },
     },
-    // Buffered: a log line must not cost a write(2) on the request path; flushed on exit by pino.
-    destination ?? pino.destination({ dest: 2, sync: false, minLength: 4096 }),
+    // Batched: a log line must not cost a write(2) on the request path; flushed at each acknowledgement.
+    destination ?? new BatchedLogSink(2),
   );
+}
+
+/**
+ * Writes out every line logged so far, synchronously. Called before an event is acknowledged, so that what the
+ * log says about acknowledged events survives `kill -9`. A logger writing elsewhere (tests) is left alone.
+ */
+export function flushLogSync(log: Logger): void {
+  const stream = (log as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as { flushSync?: () => void } | undefined;
+  try {
+    stream?.flushSync?.();
+  } catch {
+    // A log that cannot be written must not fail the request.
+  }
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import pino from 'pino';
 import readline from 'node:readline';
 import { ConfigError, type Config, loadConfig } from './config.ts';
 import { OffsetClock } from './clock.ts';
 import { createLogger } from './logger.ts';
+import { BatchedLogSink } from './log-sink.ts';
 import { createRuntime, type Runtime } from './runtime.ts';
 import { features } from '../commands/index.ts';
 import { LocalMessenger } from './local/local-messenger.ts';
@@ -13,6 +13,7 @@ import { DEFAULT_LOCAL_PERSON, LocalSession, describeInstant, localOpenId } from
 import { formatChineseDate, localDate } from './calendar/dates.ts';
 import { reportPeriods } from './domain/periods.ts';
 import { periodSchedule } from './schedule/schedule.ts';
+import { InvalidCampaign } from './campaign/schema.ts';
 
 function readConfig(): Config {
   try {
@@ -33,7 +34,7 @@ async function runLarkMode(config: Config): Promise<void> {
   runtime.startLoops();
   const port = await runtime.listen();
   runtime.connectLark();
-  log.info({ port, domain: config.larkDomain, transport: config.lark?.transport }, 'coverage-bot listening');
+  log.info({ host: config.host, port, domain: config.larkDomain, transport: config.lark?.transport }, 'coverage-bot listening');
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     await runtime.stop();
@@ -60,7 +61,7 @@ async function runLocalMode(config: Config): Promise<void> {
   // The terminal is the chat: logs go to a file beside the database, not between the bot's replies.
   const logFile = path.join(path.dirname(path.resolve(config.dbPath)), 'local.log');
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
-  const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', pino.destination({ dest: logFile, sync: false, mkdir: true }));
+  const log = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', new BatchedLogSink(fs.openSync(logFile, 'a')));
   const clock = new OffsetClock(config.botNow);
   const print = (line: string) => process.stdout.write(`${line}\n`);
   let session: LocalSession | null = null;
@@ -145,8 +146,15 @@ async function flushPacedReplies(runtime: Runtime): Promise<void> {
 }
 
 const config = readConfig();
-if (config.lark) {
-  await runLarkMode(config);
-} else {
-  await runLocalMode(config);
+try {
+  if (config.lark) {
+    await runLarkMode(config);
+  } else {
+    await runLocalMode(config);
+  }
+} catch (err) {
+  // A bad CAMPAIGN_FILE is the operator's to fix: say what is wrong with it, without a stack.
+  if (!(err instanceof InvalidCampaign)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
 }

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
-import { type OpenedDatabase, openDatabase } from './db/connect.ts';
+import { type OpenedDatabase, openDatabase, SERVING_BUSY_TIMEOUT_MS } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { migrations } from '../migrations/index.ts';
 import { importCampaign } from './campaign/import.ts';
@@ -36,6 +36,10 @@ import type { OutboxMessageRow } from './db/schema.ts';
 import { createScheduler } from './scheduler/runner.ts';
 import { startCronTicks } from './scheduler/cron.ts';
 import { renderReportFile } from './report/file.ts';
+import { retentionJob } from './jobs/retention.ts';
+
+/** Below this an API bearer token is warned about at start (it still works). */
+const MIN_API_TOKEN_LENGTH = 16;
 
 export interface RuntimeOptions {
   config: Config;
@@ -70,6 +74,8 @@ export async function createRuntime(opts: RuntimeOptions) {
   }
   const campaign = await getActiveCampaign(db);
   const calendar = createWorkCalendar(log);
+  // From here on the bot serves: never block the event loop long on another connection's lock.
+  database.sqlite.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
 
   const commands = opts.features.flatMap((f) => f.commands ?? []);
   const registry = buildRegistry(commands, opts.features.flatMap((f) => f.cardActions ?? []), opts.features.flatMap((f) => f.interpreters ?? []));
@@ -78,6 +84,9 @@ export async function createRuntime(opts: RuntimeOptions) {
   let lark: LarkClientBundle | null = null;
   if (config.lark?.transport === 'webhook' && !config.encryptKey && !config.verificationToken) {
     log.warn('neither LARK_ENCRYPT_KEY nor LARK_VERIFICATION_TOKEN is set: webhook requests cannot be verified');
+  }
+  if (config.apiToken && config.apiToken.length < MIN_API_TOKEN_LENGTH) {
+    log.warn({ length: config.apiToken.length, minimum: MIN_API_TOKEN_LENGTH }, 'API_TOKEN is short and easy to guess: use at least 16 random characters (e.g. openssl rand -hex 24)');
   }
   if (config.lark && !opts.messenger) {
     lark = createLarkClient({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, log, timeoutMs: opts.larkTimeoutMs });
@@ -146,7 +155,8 @@ export async function createRuntime(opts: RuntimeOptions) {
   const longConnection = config.lark && transport === 'ws'
     ? createLongConnection({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, encryptKey: config.encryptKey, log, intake, ...opts.longConnection })
     : null;
-  const scheduler = createScheduler({ db, clock, log, campaign, calendar, jobs: opts.features.flatMap((f) => f.jobs ?? []) });
+  // Retention is the kernel's own housekeeping, whatever features are wired.
+  const scheduler = createScheduler({ db, clock, log, campaign, calendar, jobs: [...opts.features.flatMap((f) => f.jobs ?? []), retentionJob] });
   let cronTicks: { stop(): void } | null = null;
 
   const http: Koa = createHttpApp({
@@ -186,7 +196,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     connectLark(): void {
       longConnection?.start();
     },
-    async listen(port = config.port, host?: string): Promise<number> {
+    async listen(port = config.port, host = config.host): Promise<number> {
       server = http.listen(port, host);
       // A slow body must not hold a socket for minutes.
       server.requestTimeout = 10_000;

@@ -14,6 +14,7 @@ import type { Access } from './command.ts';
 import { type BotContext, type BotDeps, type CardContext, createCardContext, createMessageContext } from './context.ts';
 import type { Registry } from './registry.ts';
 import type { CardAction, CardResponse, IncomingMessage, UnsupportedContent } from './types.ts';
+import { isBusyError } from '../db/errors.ts';
 
 class RolledBack extends Error {}
 
@@ -21,10 +22,7 @@ class RolledBack extends Error {}
  * The database was busy or locked: nothing was written and the event is not at fault. The worker retries it
  * when its lease runs out, instead of answering the person with an error.
  */
-function isTransientDbError(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
-}
+const isTransientDbError = isBusyError;
 
 export function hasAccess(actor: Actor, access: Access): boolean {
   if (access === 'anyone') return true;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CampaignDefinition, parseCampaign } from './schema.ts';
+import { type CampaignDefinition, InvalidCampaign, parseCampaign } from './schema.ts';
 
 /** The package's own campaigns/ folder, found from this file whether it runs from src/ or from the build in dist/. */
 function packageCampaign(name: string): string {
@@ -16,13 +16,13 @@ function packageCampaign(name: string): string {
 
 export const DEFAULT_CAMPAIGN_FILE = packageCampaign('shanting-2020.json');
 
-/** Reads and validates a campaign file (JSON). */
+/** Reads and validates a campaign file (JSON); an InvalidCampaign error names the file and every problem. */
 export function loadCampaignFile(file: string = DEFAULT_CAMPAIGN_FILE): CampaignDefinition {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read campaign file ${file}: ${(err as Error).message}`);
+    throw new InvalidCampaign([(err as Error).message], `campaign file ${file} (cannot be read as JSON)`);
   }
-  return parseCampaign(raw);
+  return parseCampaign(raw, `campaign file ${file}`);
 }

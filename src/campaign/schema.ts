@@ -1,8 +1,42 @@
 import { z } from 'zod';
+import { isValidDate } from '../calendar/dates.ts';
+import { checkCampaignIntegrity } from './integrity.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isValidDate(d), { message: 'not a real calendar date (不存在的日期)' });
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
 const name = z.string().trim().min(1).max(200);
+
+/** Whether the runtime's time-zone database has this zone (`Intl` throws a RangeError otherwise). */
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const days = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/**
+ * How long handled rows are kept (days). Inbox rows hold decrypted message texts, outbox rows what the bot sent,
+ * card tokens drafts; nothing pending, unsent or still valid is ever pruned. The floors keep what
+ * de-duplication needs: Lark retries an event for about 7 hours, and repeats its uuid check for one hour.
+ */
+export const retentionSchema = z.strictObject({
+  /** Handled inbox events (done, ignored, failed), counted from when they were handled. */
+  inboxDays: days(1, 3650).default(90),
+  /** Sent or given-up outbox messages, counted from when they were sent or created. */
+  outboxDays: days(1, 3650).default(90),
+  /** Card tokens, counted from when they expired or were used. */
+  cardTokenDays: days(1, 3650).default(30),
+  /** When the daily pruning runs, in the campaign's time zone. */
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM').default('03:30'),
+});
+export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
 export const TRACKS = ['coverage', 'upgrade'] as const;
 export const UPGRADE_ACTIONS = ['环境卫生', '道路设施', '车辆停放', '服务质量'] as const;
@@ -15,7 +49,7 @@ export const campaignSchema = z
     name: name,
     district: name,
     street: name,
-    timezone: z.string().default('Asia/Shanghai'),
+    timezone: z.string().refine(isKnownTimeZone, { message: 'not a time zone this runtime knows (an IANA name such as Asia/Shanghai)' }).default('Asia/Shanghai'),
     startsOn: isoDate,
     endsOn: isoDate,
     communities: z.array(z.strictObject({ name, aliases: z.array(name).default([]) })).min(1),
@@ -87,18 +121,14 @@ export const campaignSchema = z
       /** How long after recording a grievance its recorder may withdraw it (撤回) as a mistake; default 24 hours. */
       withdrawWithinHours: z.number().int().min(0).max(720).optional(),
     }),
+    retention: retentionSchema.prefault({}),
   })
   .superRefine((c, ctx) => {
     const communities = new Set(c.communities.map((x) => x.name));
-    const seen = new Set<string>();
     c.compounds.forEach((compound, i) => {
       if (!communities.has(compound.community)) {
         ctx.addIssue({ code: 'custom', path: ['compounds', i, 'community'], message: `unknown community ${compound.community}` });
       }
-      if (seen.has(compound.name)) {
-        ctx.addIssue({ code: 'custom', path: ['compounds', i, 'name'], message: `duplicate compound ${compound.name}` });
-      }
-      seen.add(compound.name);
     });
     const departments = new Set(c.departments.map((d) => d.name));
     c.routing.forEach((r, i) => {
@@ -109,17 +139,28 @@ export const campaignSchema = z
     if (!departments.has(c.fallbackDepartment)) {
       ctx.addIssue({ code: 'custom', path: ['fallbackDepartment'], message: `unknown department ${c.fallbackDepartment}` });
     }
-    if (c.startsOn > c.endsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'ends before it starts' });
-  });
+    if (isValidDate(c.startsOn) && isValidDate(c.endsOn) && c.startsOn > c.endsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'ends before it starts' });
+  })
+  .superRefine(checkCampaignIntegrity);
 
 export type CampaignDefinition = z.infer<typeof campaignSchema>;
 
-/** Parses a campaign file's JSON; the error lists every problem with its path. */
-export function parseCampaign(input: unknown): CampaignDefinition {
-  const r = campaignSchema.safeParse(input);
-  if (!r.success) {
-    const lines = r.error.issues.slice(0, 20).map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new Error(`invalid campaign definition:\n${lines.join('\n')}`);
+/** A campaign definition failed validation; `problems` lists each one with its path. Nothing was imported. */
+export class InvalidCampaign extends Error {
+  constructor(
+    readonly problems: string[],
+    source = 'campaign definition',
+  ) {
+    const shown = problems.slice(0, 30).map((p) => `  - ${p}`);
+    if (problems.length > 30) shown.push(`  - … and ${problems.length - 30} more`);
+    super(`invalid ${source}; nothing was imported (活动定义有误，未导入):\n${shown.join('\n')}`);
+    this.name = 'InvalidCampaign';
   }
+}
+
+/** Parses a campaign file's JSON; the error lists every problem with its path. */
+export function parseCampaign(input: unknown, source?: string): CampaignDefinition {
+  const r = campaignSchema.safeParse(input);
+  if (!r.success) throw new InvalidCampaign(r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`), source);
   return r.data;
 }

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { openDatabase } from './connect.ts';
+import { checkOutputFile, OutputRefused } from '../fs/output-file.ts';
 
-export class BackupRefused extends Error {}
+export class BackupRefused extends OutputRefused {}
 
 export interface BackupResult {
   file: string;
@@ -17,9 +18,12 @@ export interface BackupResult {
  */
 export async function backupDatabase(source: string, target: string, opts: { force?: boolean } = {}): Promise<BackupResult> {
   if (source === ':memory:' || !fs.existsSync(source)) throw new BackupRefused(`database not found: ${source}`);
-  const dest = path.resolve(target);
-  if (dest === path.resolve(source)) throw new BackupRefused('the backup file must differ from the database file');
-  if (fs.existsSync(dest) && !opts.force) throw new BackupRefused(`${target} already exists; add --force to overwrite it`);
+  let dest: string;
+  try {
+    dest = checkOutputFile(target, { force: opts.force, protect: [source] });
+  } catch (err) {
+    throw err instanceof OutputRefused ? new BackupRefused(err.message) : err;
+  }
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   // Write next to the target and rename at the end, so a failed backup never leaves a half-written file behind.
   const partial = `${dest}.partial-${process.pid}`;

@@ -15,6 +15,14 @@ export interface OpenedDatabase {
 const STATEMENT_CACHE_SIZE = 500;
 
 /**
+ * How long the serving bot's connection waits for another connection's write lock before a statement fails.
+ * better-sqlite3 waits synchronously, blocking the event loop (every webhook request with it), so the bot waits
+ * briefly and retries on timers instead (the inbox store, the worker and sender backoffs). The CLI keeps
+ * SQLite's patient default.
+ */
+export const SERVING_BUSY_TIMEOUT_MS = 200;
+
+/**
  * Kysely's SQLite driver prepares every query anew; keep prepared statements by SQL text (the builder yields
  * the same text for the same query shape), so a hot query is compiled by SQLite once.
  */
@@ -46,6 +54,8 @@ export function openDatabase(file: string): OpenedDatabase {
   // (src/inbox/store.ts), so what Lark was told is stored survives a power cut too.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Pruned rows (decrypted message texts) are overwritten, not left readable in free pages and in backups.
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,

@@ -10,7 +10,8 @@ import type { WorkCalendar } from '../calendar/workdays.ts';
 import { computeProgress } from '../domain/progress.ts';
 import { listCompounds } from '../domain/compounds.ts';
 import { listGrievances } from '../domain/grievance-list.ts';
-import { isValidDate } from '../calendar/dates.ts';
+import { checkReportDue } from '../report/due.ts';
+import { createRefusalLog } from './refusal-log.ts';
 
 export interface HttpDeps {
   db: Db;
@@ -35,12 +36,34 @@ function bearerMatches(header: string | undefined, token: string): boolean {
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
+interface RefusalState {
+  refusal?: string;
+  refusalLogged?: boolean;
+}
+
+/** A reset, a broken pipe or a half-sent request: the other side is gone. */
+function clientWentAway(err: Error & { code?: string }): boolean {
+  const code = err.code ?? '';
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === 'ECONNABORTED' || code.startsWith('HPE_') || err.message === 'aborted';
+}
+
 /** The HTTP surface: Lark webhooks, the health check and the read-only JSON API. */
 export function createHttpApp(deps: HttpDeps): Koa {
   const app = new Koa();
   const router = new Router();
+  const refused = createRefusalLog(deps.log, deps.clock);
+  /** One refusal line per request at most, whichever notices first (the route, or a broken connection). */
+  const noteRefusal = (ctx: Koa.Context, reason: string, status = ctx.status) => {
+    const state = ctx.state as RefusalState;
+    if (state.refusalLogged) return;
+    state.refusalLogged = true;
+    refused({ reason, status, path: ctx.path, ip: ctx.ip });
+  };
 
   app.use(async (ctx, next) => {
+    // Answers carry personal data (phones, grievance texts): never cached, never sniffed into another type.
+    ctx.set('Cache-Control', 'no-store');
+    ctx.set('X-Content-Type-Options', 'nosniff');
     try {
       await next();
     } catch (err) {
@@ -48,6 +71,9 @@ export function createHttpApp(deps: HttpDeps): Koa {
       ctx.status = 500;
       ctx.body = { error: 'internal error' };
     }
+    // Routes say why they refused a request in ctx.state.refusal; one place writes the (rate-limited) line.
+    const reason = (ctx.state as RefusalState).refusal;
+    if (reason) noteRefusal(ctx, reason);
   });
 
   const webhook: Koa.Middleware = deps.webhook ?? ((ctx) => {
@@ -75,6 +101,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
       return;
     }
     if (!bearerMatches(ctx.get('authorization'), deps.apiToken)) {
+      ctx.state.refusal = ctx.get('authorization') ? 'wrong API token' : 'no API token';
       ctx.status = 401;
       ctx.set('WWW-Authenticate', 'Bearer');
       ctx.body = { error: 'unauthorized' };
@@ -116,11 +143,20 @@ export function createHttpApp(deps: HttpDeps): Koa {
       ctx.body = { error: 'report not available' };
       return;
     }
-    const due = typeof ctx.query.due === 'string' && ctx.query.due ? ctx.query.due : null;
-    if (due !== null && !isValidDate(due)) {
+    const raw = ctx.query.due;
+    if (raw !== undefined && typeof raw !== 'string') {
       ctx.status = 400;
-      ctx.body = { error: 'due must be a real date as YYYY-MM-DD' };
+      ctx.body = { error: 'give due once, as YYYY-MM-DD' };
       return;
+    }
+    const due = raw ? raw : null;
+    if (due !== null) {
+      const check = checkReportDue(deps.campaign, deps.calendar, due);
+      if (!check.ok) {
+        ctx.status = 400;
+        ctx.body = { error: check.message, dues: check.dues };
+        return;
+      }
     }
     const file = await deps.reportXlsx(due);
     ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
@@ -130,5 +166,14 @@ export function createHttpApp(deps: HttpDeps): Koa {
 
   app.use(router.routes()).use(router.allowedMethods());
   app.use(api.routes()).use(api.allowedMethods());
+  // Koa's default prints the stack of every failed response to stderr; a client that hung up is not our fault
+  // (and an easy way to flood the log), so it gets the refusal line, once per request.
+  app.on('error', (err: Error & { code?: string }, ctx?: Koa.Context) => {
+    if (clientWentAway(err)) {
+      if (ctx) noteRefusal(ctx, 'connection closed by the client', 400);
+      return;
+    }
+    deps.log.error({ err, path: ctx?.path }, 'http response failed');
+  });
   return app;
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { InboxEventRow } from '../db/schema.ts';
 import type { CardResponse } from '../bot/types.ts';
 import { claimEvent, claimEventBatch, markEventDone, releaseEvents } from './store.ts';
+import { BusyBackoff, isBusyError } from '../db/errors.ts';
 
 /** An event that failed this many times (crashing its worker each time) is set aside, not retried forever. */
 const MAX_ATTEMPTS = 5;
@@ -32,6 +33,7 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
   let again = false;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  const busy = new BusyBackoff();
 
   /** Hands claimed but unprocessed events back, so they need not wait for their lease to run out. */
   async function releaseClaims(rows: InboxEventRow[]): Promise<void> {
@@ -62,8 +64,13 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
           opts.onProcessed?.();
         } catch (err) {
           // This event is retried when its lease runs out (e.g. the database was busy); the rest go back now.
-          log.error({ err, eventId: row.event_id }, 'inbox event processing failed');
-          return releaseClaims(batch.slice(i + 1));
+          if (!isBusyError(err)) {
+            log.error({ err, eventId: row.event_id }, 'inbox event processing failed');
+            return releaseClaims(batch.slice(i + 1));
+          }
+          log.warn({ eventId: row.event_id, error: (err as Error).message }, 'inbox event met a locked database; retried later');
+          await releaseClaims(batch.slice(i + 1));
+          throw err;
         }
       }
     }
@@ -80,8 +87,12 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
         await runOnce();
       } while (again && !stopped);
     })()
+      .then(() => busy.succeeded())
       // A busy or failing database must not end the process: the next kick or poll tries again.
-      .catch((err: unknown) => log.error({ err }, 'inbox worker pass failed'))
+      .catch((err: unknown) => {
+        if (!busy.failed(err)) log.error({ err }, 'inbox worker pass failed');
+        else log.warn({ error: (err as Error).message }, 'inbox worker: database locked by another connection; polling more slowly');
+      })
       .finally(() => {
         running = null;
       });
@@ -103,7 +114,9 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
     },
     start(): void {
       stopped = false;
-      timer = setInterval(() => void kick(), opts.pollMs ?? 1000);
+      timer = setInterval(() => {
+        if (!busy.waiting) void kick();
+      }, opts.pollMs ?? 1000);
       timer.unref();
       void kick();
     },

@@ -1,6 +1,8 @@
 import axios from 'axios';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.ts';
+import { requestLeaving } from '../outbox/send-slot.ts';
+import type { RequestKind } from '../outbox/pacer.ts';
 
 /** A token cache we can empty when Lark rejects the token (the SDK never does this itself). */
 export class EvictableTokenCache implements lark.Cache {
@@ -41,6 +43,13 @@ export function sdkLogger(log: Logger): lark.Logger {
   };
 }
 
+/** Which IM calls count against the send quotas (tokens and bot info do not). */
+function quotaKind(url: string): RequestKind | null {
+  if (url.includes('/open-apis/im/v1/files')) return 'upload';
+  if (url.includes('/open-apis/im/v1/messages')) return 'message';
+  return null;
+}
+
 export interface LarkClientBundle {
   client: lark.Client;
   cache: EvictableTokenCache;
@@ -54,7 +63,16 @@ export function resolveDomain(domain: string): string | lark.Domain {
 
 /** An axios instance as the SDK expects it (resolving with the response body), with a timeout. */
 export function bodyHttpInstance(timeoutMs: number): lark.HttpInstance {
-  const http = axios.create({ timeout: timeoutMs });
+  // The Open API never redirects: plain node:http instead of axios's redirect-following wrapper, which cost a
+  // good part of each send's CPU. (Proxies from the environment still apply.)
+  const http = axios.create({ timeout: timeoutMs, maxRedirects: 0 });
+  // The last step before a request goes on the wire: the outbox pacer counts quota-limited calls from here.
+  http.interceptors.request.use((config) => {
+    const kind = quotaKind(config.url ?? '');
+    if (kind) requestLeaving(kind);
+    return config;
+  });
+  // The SDK expects its http instance to resolve with the response body.
   http.interceptors.response.use((resp) => resp.data);
   return http as unknown as lark.HttpInstance;
 }

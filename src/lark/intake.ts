@@ -1,4 +1,6 @@
-import type { Logger } from '../logger.ts';
+import { flushLogSync, type Logger } from '../logger.ts';
+import { InboxBusy } from '../inbox/batched-store.ts';
+import { isBusyError } from '../db/errors.ts';
 import type { CardResponse } from '../bot/types.ts';
 import type { InboxInput } from '../inbox/store.ts';
 import { cardEventSchema, messageEventSchema, type V2Envelope } from './envelope.ts';
@@ -7,6 +9,8 @@ import { type LarkCallbackAnswer, larkCallbackAnswer } from './card-answer.ts';
 
 /** Lark gives a card callback 3 s; answer before that and finish the work afterwards. */
 export const CARD_ANSWER_BUDGET_MS = 2500;
+/** The longest an intake waits for the inbox before it refuses the event (Lark allows 3 s, then retries). */
+export const STORE_BUDGET_MS = 2000;
 
 export interface IntakeOptions {
   log: Logger;
@@ -23,10 +27,21 @@ export interface IntakeOptions {
   cardAnswerBudgetMs?: number;
   /** The stored answer of a card action already processed. */
   storedCardResponse(eventId: string): Promise<CardResponse | null>;
+  /** How long storing an event may take before it is refused as unavailable (default STORE_BUDGET_MS). */
+  storeBudgetMs?: number;
 }
 
-/** What an intake answers Lark: the callback body, or a refusal of a malformed event (nothing was stored). */
-export type IntakeResult = { ok: true; answer: LarkCallbackAnswer | Record<string, never> } | { ok: false; error: string };
+/**
+ * What an intake answers Lark: the callback body; a refusal of a malformed event; or "unavailable" when the inbox
+ * could not be written in time (nothing is acknowledged, so Lark delivers it again: 503 on the webhook, an error
+ * ack on the long connection).
+ */
+export type IntakeResult =
+  | { ok: true; answer: LarkCallbackAnswer | Record<string, never> }
+  | { ok: false; unavailable?: false; error: string }
+  | { ok: false; unavailable: true; error: string };
+
+const UNAVAILABLE = { ok: false, unavailable: true, error: 'database busy, please retry' } as const;
 
 /**
  * The part shared by every transport (webhook, long connection): a verified v2 event goes into the durable inbox
@@ -35,8 +50,39 @@ export type IntakeResult = { ok: true; answer: LarkCallbackAnswer | Record<strin
  */
 export function createLarkIntake(opts: IntakeOptions) {
   const { log } = opts;
+  const storeBudgetMs = opts.storeBudgetMs ?? STORE_BUDGET_MS;
 
-  async function accept(envelope: V2Envelope, via: 'webhook' | 'ws'): Promise<IntakeResult> {
+  /**
+   * Stores an event, or gives up after the budget: 'unavailable' then means "not acknowledged". A store that
+   * finishes after that still counts (Lark's retry is then a duplicate, answered as handled), so nothing is lost.
+   */
+  async function storeInTime(input: InboxInput, kickWorker: boolean): Promise<boolean | 'unavailable'> {
+    const attempt = opts.store(input).then((isNew) => {
+      if (isNew && kickWorker) opts.onStored();
+      return isNew;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), storeBudgetMs);
+    });
+    try {
+      const r = await Promise.race([attempt, late]);
+      if (r === 'late') {
+        attempt.catch(() => undefined);
+        log.warn({ eventId: input.eventId, budgetMs: storeBudgetMs }, 'inbox write took too long; not acknowledged');
+        return 'unavailable';
+      }
+      return r;
+    } catch (err) {
+      if (!(err instanceof InboxBusy) && !isBusyError(err)) log.error({ err, eventId: input.eventId }, 'inbox write failed; not acknowledged');
+      return 'unavailable';
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** `started`: when the request arrived (Date.now()), so the card answer's budget counts the time already spent. */
+  async function accept(envelope: V2Envelope, via: 'webhook' | 'ws', started = Date.now()): Promise<IntakeResult> {
     const { header, event } = envelope;
     if (opts.tenantKey && header.tenant_key !== opts.tenantKey) {
       // Answered as handled so Lark does not deliver it again; nothing is stored.
@@ -47,9 +93,11 @@ export function createLarkIntake(opts: IntakeOptions) {
       const parsed = messageEventSchema.safeParse(event);
       if (!parsed.success) return { ok: false, error: 'bad message event' };
       if (parsed.data.sender.sender_type && parsed.data.sender.sender_type !== 'user') return { ok: true, answer: {} };
-      const isNew = await opts.store({ eventId: header.event_id, messageId: parsed.data.message.message_id, kind: 'lark_message', payload: { eventId: header.event_id, event: parsed.data } });
-      if (isNew) opts.onStored();
+      const isNew = await storeInTime({ eventId: header.event_id, messageId: parsed.data.message.message_id, kind: 'lark_message', payload: { eventId: header.event_id, event: parsed.data } }, true);
+      if (isNew === 'unavailable') return UNAVAILABLE;
       log.info({ eventId: header.event_id, type: header.event_type, duplicate: !isNew, via }, 'event stored');
+      // What the log says about an acknowledged event is written before the acknowledgement.
+      flushLogSync(log);
       return { ok: true, answer: {} };
     }
 
@@ -57,9 +105,13 @@ export function createLarkIntake(opts: IntakeOptions) {
       const parsed = cardEventSchema.safeParse(event);
       if (!parsed.success) return { ok: false, error: 'bad card action' };
       const action = normalizeCardAction(header.event_id, parsed.data);
-      const isNew = await opts.store({ eventId: header.event_id, messageId: null, kind: 'card', payload: action });
+      // A new action is handled right here (answerCard), not by the worker.
+      const isNew = await storeInTime({ eventId: header.event_id, messageId: null, kind: 'card', payload: action }, false);
+      if (isNew === 'unavailable') return UNAVAILABLE;
       log.info({ eventId: header.event_id, type: header.event_type, duplicate: !isNew, via }, 'card action stored');
-      const response = isNew ? await answerCard(header.event_id) : ((await opts.storedCardResponse(header.event_id)) ?? {});
+      flushLogSync(log);
+      const budget = (opts.cardAnswerBudgetMs ?? CARD_ANSWER_BUDGET_MS) - (Date.now() - started);
+      const response = isNew ? await answerCard(header.event_id, budget) : ((await opts.storedCardResponse(header.event_id)) ?? {});
       return { ok: true, answer: larkCallbackAnswer(response, log) };
     }
 
@@ -67,10 +119,10 @@ export function createLarkIntake(opts: IntakeOptions) {
     return { ok: true, answer: {} };
   }
 
-  async function answerCard(eventId: string): Promise<CardResponse> {
+  async function answerCard(eventId: string, budgetMs: number): Promise<CardResponse> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), opts.cardAnswerBudgetMs ?? CARD_ANSWER_BUDGET_MS);
+      timer = setTimeout(() => resolve('late'), Math.max(0, budgetMs));
     });
     const work = opts.processCardNow(eventId).catch((err: unknown) => {
       log.error({ err, eventId }, 'inline card processing failed');

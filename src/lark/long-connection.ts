@@ -110,6 +110,10 @@ export function createLongConnection(opts: LongConnectionOptions) {
       log.error({ err, eventId: header.event_id }, 'long connection: event not stored');
       throw err;
     }
+    if (!result.ok && result.unavailable) {
+      // Not stored in time: the SDK acknowledges with code 500 and Lark delivers the event again.
+      throw new Error('inbox unavailable');
+    }
     if (!result.ok) {
       log.warn({ eventId: header.event_id, error: result.error }, 'long connection: event refused');
       return undefined;

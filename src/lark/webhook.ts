@@ -1,12 +1,14 @@
 import crypto from 'node:crypto';
 import type { Context } from 'koa';
 import type { Logger } from '../logger.ts';
-import { BodyTooLarge, readRawBody } from '../http/raw-body.ts';
+import { BodyAborted, BodyTooLarge, readRawBody } from '../http/raw-body.ts';
 import { decryptLarkPayload, verifyLarkSignature } from './crypto.ts';
 import { challengeSchema, v2EnvelopeSchema } from './envelope.ts';
 import type { LarkIntake } from './intake.ts';
 
 export const MAX_BODY_BYTES = 256 * 1024;
+/** What a 503 asks the sender to wait, in seconds (Lark retries on its own schedule anyway). */
+const RETRY_AFTER_S = '2';
 
 export interface WebhookOptions {
   encryptKey?: string;
@@ -23,9 +25,17 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
+/** Refuses a request; the reason (never the body) goes to the HTTP layer's rate-limited warn line. */
 function refuse(ctx: Context, status: number, error: string): void {
+  ctx.state.refusal = error;
   ctx.status = status;
   ctx.body = { error };
+}
+
+/** The inbox could not be written: nothing was stored, so Lark must try again. */
+function unavailable(ctx: Context): void {
+  ctx.set('Retry-After', RETRY_AFTER_S);
+  refuse(ctx, 503, 'database busy, please retry');
 }
 
 /** POST /webhook/event and /webhook/card: verify, decrypt, store durably, answer at once. */
@@ -33,11 +43,14 @@ export function createLarkWebhook(opts: WebhookOptions) {
   const { encryptKey, verificationToken, appId } = opts;
 
   return async function larkWebhook(ctx: Context): Promise<void> {
+    const started = Date.now();
     let raw: Buffer;
     try {
       raw = await readRawBody(ctx.req, MAX_BODY_BYTES);
     } catch (err) {
       if (err instanceof BodyTooLarge) return refuse(ctx, 413, 'body too large');
+      // Nobody is left to answer; one warn line, no stack.
+      if (err instanceof BodyAborted) return refuse(ctx, 400, 'connection closed before the body arrived');
       throw err;
     }
     let body: unknown;
@@ -89,8 +102,8 @@ export function createLarkWebhook(opts: WebhookOptions) {
     if (appId && header.app_id !== undefined && header.app_id !== appId) return refuse(ctx, 401, 'wrong app');
     if (appId && header.app_id === undefined) return refuse(ctx, 401, 'missing app id');
 
-    const result = await opts.intake.accept(envelope.data, 'webhook');
-    if (!result.ok) return refuse(ctx, 400, result.error);
+    const result = await opts.intake.accept(envelope.data, 'webhook', started);
+    if (!result.ok) return result.unavailable ? unavailable(ctx) : refuse(ctx, 400, result.error);
     ctx.body = result.answer;
   };
 }

@@ -4,6 +4,8 @@ import type { Logger } from '../logger.ts';
 import type { OutboxMessageRow } from '../db/schema.ts';
 import { DeliveryError, type Messenger } from './messenger.ts';
 import { Pacer } from './pacer.ts';
+import { runDelivery } from './send-slot.ts';
+import { BusyBackoff } from '../db/errors.ts';
 
 export interface SenderOptions {
   db: Db;
@@ -39,17 +41,19 @@ export function createOutboxSender(opts: SenderOptions) {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  const busy = new BusyBackoff();
 
-  async function claim(row: OutboxMessageRow, now: Date): Promise<boolean> {
+  /** Takes a row for sending (nobody else holds it) and returns it whole, in one statement. */
+  async function claim(id: number, now: Date): Promise<OutboxMessageRow | undefined> {
     const at = now.toISOString();
-    const r = await db
+    return db
       .updateTable('outbox_messages')
       .set({ lease_until: new Date(now.getTime() + leaseMs).toISOString() })
-      .where('id', '=', row.id)
+      .where('id', '=', id)
       .where('status', '=', 'pending')
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+      .returningAll()
       .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
   }
 
   async function deliver(row: OutboxMessageRow): Promise<void> {
@@ -74,6 +78,7 @@ export function createOutboxSender(opts: SenderOptions) {
             .execute();
         }
       });
+      pacer.sent();
       opts.onSent?.({ ...row, status: 'sent', sent_at: at, result_message_id: result.messageId ?? null });
     } catch (err) {
       const attempts = row.attempts + 1;
@@ -85,6 +90,7 @@ export function createOutboxSender(opts: SenderOptions) {
       if (e.kind === 'permanent' || attempts >= maxAttempts || tooOld) {
         status = 'dead';
       } else if (e.kind === 'rate_limited') {
+        pacer.rateLimited();
         next += Math.max(e.retryAfterMs ?? 1000, 1000);
       } else {
         const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1));
@@ -105,9 +111,10 @@ export function createOutboxSender(opts: SenderOptions) {
     for (;;) {
       if (stopped) return;
       const now = clock.now();
+      // Only what scheduling needs: contents (and file data) are read for the rows actually claimed.
       const due = await db
         .selectFrom('outbox_messages')
-        .selectAll()
+        .select(['id', 'pace_key', 'msg_type', 'file_key'])
         .where('status', '=', 'pending')
         .where('next_attempt_at', '<=', now.toISOString())
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now.toISOString())]))
@@ -117,22 +124,28 @@ export function createOutboxSender(opts: SenderOptions) {
       let started = 0;
       let pacedForMs = Infinity;
       const seenKeys = new Set<string>();
-      for (const row of due) {
+      for (const candidate of due) {
         if (inFlight.size >= concurrency) break;
         // Keep each chat's messages in order: only its oldest pending row may go.
-        if (seenKeys.has(row.pace_key)) continue;
-        seenKeys.add(row.pace_key);
-        if (busyKeys.has(row.pace_key)) continue;
-        const wait = pacer.waitMs(row.pace_key, now.getTime());
+        if (seenKeys.has(candidate.pace_key)) continue;
+        seenKeys.add(candidate.pace_key);
+        if (busyKeys.has(candidate.pace_key)) continue;
+        // A file not uploaded yet makes two quota-counted requests: the upload, then the message.
+        const appCost = candidate.msg_type === 'file' && !candidate.file_key ? 2 : 1;
+        const wait = pacer.waitMs(candidate.pace_key, now.getTime(), appCost);
         if (wait > 0) {
-          pacedForMs = Math.min(pacedForMs, wait);
+          // Infinity: the window is full of sends under way; the loop looks again when one of them ends.
+          if (Number.isFinite(wait)) pacedForMs = Math.min(pacedForMs, wait);
           continue;
         }
-        if (!(await claim(row, now))) continue;
-        pacer.record(row.pace_key, now.getTime());
+        const row = await claim(candidate.id, now);
+        if (!row) continue;
+        // Counted from the moment each request leaves (the transport says when), not from now.
+        const slot = pacer.reserve(row.pace_key, now.getTime(), appCost);
         busyKeys.add(row.pace_key);
         started++;
-        const p = deliver(row).finally(() => {
+        const p = runDelivery({ leaving: (kind) => slot.leaving(kind, clock.now().getTime()) }, () => deliver(row)).finally(() => {
+          slot.finish(clock.now().getTime());
           busyKeys.delete(row.pace_key);
           inFlight.delete(p);
         });
@@ -169,8 +182,12 @@ export function createOutboxSender(opts: SenderOptions) {
         await runOnce();
       } while (again && !stopped);
     })()
+      .then(() => busy.succeeded())
       // A busy or failing database must not end the process: the next kick or poll tries again.
-      .catch((err: unknown) => log.error({ err }, 'outbox sender pass failed'))
+      .catch((err: unknown) => {
+        if (busy.failed(err)) log.warn({ error: (err as Error).message }, 'outbox sender: database locked by another connection; polling more slowly');
+        else log.error({ err }, 'outbox sender pass failed');
+      })
       .finally(() => {
         running = null;
       });
@@ -187,7 +204,9 @@ export function createOutboxSender(opts: SenderOptions) {
     },
     start(): void {
       stopped = false;
-      timer = setInterval(() => void kick(), opts.pollMs ?? 100);
+      timer = setInterval(() => {
+        if (!busy.waiting) void kick();
+      }, opts.pollMs ?? 100);
       timer.unref();
       void kick();
     },

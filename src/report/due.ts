@@ -45,3 +45,19 @@ export function resolveDue(campaign: CampaignInfo, calendar: WorkCalendar, input
   const pool = exact.length ? exact : candidates;
   return { ok: true, period: pool.reduce((best, p) => (distance(p) < distance(best) ? p : best)) };
 }
+
+/**
+ * Whether a report can be made for this due date (from the API or the CLI, which take exact dates): a real date
+ * within the campaign, from its first report day's effective due day to its end. Anything else is refused with
+ * the range and the report days, never passed on.
+ */
+export function checkReportDue(campaign: CampaignInfo, calendar: WorkCalendar, due: string): { ok: true } | { ok: false; message: string; dues: string[] } {
+  const periods = reportPeriods(campaign, calendar);
+  const dues = periods.map((p) => p.due);
+  if (!isValidDate(due)) return { ok: false, message: 'due must be a real date as YYYY-MM-DD', dues };
+  const from = periods.reduce((min, p) => (p.effectiveDue < min ? p.effectiveDue : min), campaign.startsOn);
+  if (due < from || due > campaign.endsOn) {
+    return { ok: false, message: `due ${due} is outside the campaign (${from} to ${campaign.endsOn}); its report days are ${dues.join(', ') || 'none'}`, dues };
+  }
+  return { ok: true };
+}

@@ -43,6 +43,17 @@ export interface JobDefinition {
   slots(ctx: PlanContext, from: Date, to: Date): Promise<Slot[]> | Slot[];
   /** Runs one slot inside a transaction; write messages with ctx.send. */
   run(ctx: JobContext, slot: Slot): Promise<void>;
+  /**
+   * Long work of a slot that must not hold one transaction (e.g. pruning in batches): runs after the slot's
+   * transaction committed, on the database itself, once per slot that ran. A crash here is not retried.
+   */
+  afterRun?(ctx: AfterRunContext, slot: Slot): Promise<void>;
+}
+
+export interface AfterRunContext extends PlanContext {
+  now: Date;
+  clock: Clock;
+  log: Logger;
 }
 
 export function defineJob(def: JobDefinition): JobDefinition {

@@ -105,6 +105,9 @@ export function createScheduler(deps: SchedulerDeps) {
         if (known.has(slot.key)) continue;
         try {
           await runSlot(job, slot, now, imported, result);
+          if (job.afterRun && result.ran.includes(slot.key)) {
+            await job.afterRun({ db: deps.db, campaign: deps.campaign, calendar: deps.calendar, now, clock: deps.clock, log: deps.log }, slot);
+          }
         } catch (err) {
           deps.log.error({ err, key: slot.key }, 'scheduled job failed; will retry on the next tick');
         }

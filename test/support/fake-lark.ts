@@ -7,6 +7,20 @@ import { reportViolation } from './strict.ts';
 
 export const FAKE_BOT_OPEN_ID = 'ou_fake_bot_0001';
 
+/** One of Lark's send quotas: at most `max` calls in any `windowMs`, per app or per receiving chat/person. */
+export interface Quota {
+  scope: 'app' | 'chat';
+  max: number;
+  windowMs: number;
+}
+
+/** Lark's IM quotas (send, reply, PATCH, file upload): 50/s and 1000/min per app, 5/s per chat or person. */
+export const LARK_QUOTAS: Quota[] = [
+  { scope: 'app', max: 50, windowMs: 1000 },
+  { scope: 'app', max: 1000, windowMs: 60_000 },
+  { scope: 'chat', max: 5, windowMs: 1000 },
+];
+
 export type Fault =
   | { kind: 'status'; status: number; body?: Record<string, unknown>; headers?: Record<string, string> }
   | { kind: 'code'; code: number; msg?: string }
@@ -93,6 +107,11 @@ export class FakeLarkApi {
   private waiters: { n: number; resolve: () => void }[] = [];
   /** Paths served before the token check (the long-connection gateway's endpoint). */
   private readonly extraRoutes = new Map<string, (call: ApiCall, res: http.ServerResponse) => void>();
+  private quotas: Quota[] = [];
+  /** Admitted quota-counted calls by arrival time: key 'app' and 'chat:<id>'. */
+  private readonly admitted = new Map<string, number[]>();
+  private readonly messageChats = new Map<string, string>();
+  private readonly latencies: { pathPart: string; ms: number }[] = [];
 
   constructor(
     private readonly clock: Clock = systemClock,
@@ -175,6 +194,9 @@ export class FakeLarkApi {
     const messageId = kind === 'patch' ? target : `om_fake_${++this.msgN}`;
     if (uuid) this.byUuid.set(uuid, { messageId, at: call.at });
     if (kind !== 'patch' && msgType) this.messageTypes.set(messageId, msgType);
+    // Replies count for the chat of the message they answer (the quotas are per chat).
+    const inChat = kind === 'send' ? String(body?.receive_id ?? '') : kind === 'reply' ? this.messageChats.get(target) : undefined;
+    if (inChat && kind !== 'patch') this.messageChats.set(messageId, inChat);
     const receiveIdType = new URL(req.url ?? '/', 'http://x').searchParams.get('receive_id_type');
     this.deliveries.push({ kind, target, receiveIdType, uuid, msgType, content, messageId, at: call.at });
     this.notify();
@@ -204,6 +226,9 @@ export class FakeLarkApi {
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
+    // Keep idle connections open longer than a test: a socket the server closes just as the client reuses it
+    // resets that request, a retry the tests did not ask for.
+    this.server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
     return this;
   }
@@ -212,6 +237,32 @@ export class FakeLarkApi {
     this.release();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /**
+   * Enforces Lark's quotas as its gateway does, on the fake's clock, by arrival: a call over a quota gets HTTP 429
+   * with `x-ogw-ratelimit-limit` / `x-ogw-ratelimit-reset` and code 99991400 (app) or 230020 (chat), and counts
+   * for nothing. Refused calls are in `calls` with outcome 'quota app' / 'quota chat'.
+   */
+  enforceQuotas(quotas: Quota[] = LARK_QUOTAS): this {
+    this.quotas = quotas;
+    return this;
+  }
+
+  /** Calls whose path contains `pathPart` take `ms` to answer: on a ManualClock the fake moves it, otherwise it waits. */
+  takes(pathPart: string, ms: number): this {
+    this.latencies.push({ pathPart, ms });
+    return this;
+  }
+
+  /** The calls refused for a quota. */
+  get quotaRefusals(): ApiCall[] {
+    return this.calls.filter((c) => c.outcome.startsWith('quota'));
+  }
+
+  /** Tells the fake which chat a message (one the bot will reply to) is in, so replies count for that chat. */
+  messageInChat(messageId: string, chatId: string): void {
+    this.messageChats.set(messageId, chatId);
   }
 
   /** The next `times` requests whose path contains `pathPart` get this fault. */
@@ -266,7 +317,40 @@ export class FakeLarkApi {
     res.end(JSON.stringify(body));
   }
 
+  private async pass(ms: number): Promise<void> {
+    const manual = this.clock as Clock & { advance?: (ms: number) => void };
+    if (typeof manual.advance === 'function') manual.advance(ms);
+    else await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** The quota a quota-counted call breaks (and when it frees up), or null; admitted calls are counted. */
+  private checkQuotas(url: URL, method: string, body: Record<string, unknown> | null, at: number): { scope: Quota['scope']; max: number; resetS: number } | null {
+    if (this.quotas.length === 0 || method === 'GET') return null;
+    const p = url.pathname;
+    const messages = p === '/open-apis/im/v1/messages' || /^\/open-apis\/im\/v1\/messages\/[^/]+(\/reply)?$/.test(p);
+    if (!messages && p !== '/open-apis/im/v1/files') return null;
+    const target = /^\/open-apis\/im\/v1\/messages\/([^/]+)/.exec(p)?.[1];
+    const chat = p === '/open-apis/im/v1/messages' ? String(body?.receive_id ?? '') : target ? this.messageChats.get(target) : undefined;
+    const keys: { scope: Quota['scope']; key: string }[] = [{ scope: 'app', key: 'app' }];
+    if (chat) keys.push({ scope: 'chat', key: `chat:${chat}` });
+    for (const q of this.quotas) {
+      const k = keys.find((x) => x.scope === q.scope);
+      if (!k) continue;
+      const seen = (this.admitted.get(k.key) ?? []).filter((t) => t > at - q.windowMs);
+      if (seen.length >= q.max) return { scope: q.scope, max: q.max, resetS: Math.max(1, Math.ceil((seen[seen.length - q.max]! + q.windowMs - at) / 1000)) };
+    }
+    const horizon = Math.max(...this.quotas.map((q) => q.windowMs));
+    for (const k of keys) {
+      const list = (this.admitted.get(k.key) ?? []).filter((t) => t > at - horizon);
+      list.push(at);
+      this.admitted.set(k.key, list);
+    }
+    return null;
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // Quotas count arrivals: the time the request came in, not when its body was read.
+    const arrivedAt = this.clock.now().getTime();
     const url = new URL(req.url ?? '/', 'http://x');
     const raw = await this.readBody(req);
     const ct = req.headers['content-type'] ?? '';
@@ -283,11 +367,13 @@ export class FakeLarkApi {
     }
     const call: ApiCall = {
       method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, auth: (req.headers.authorization as string) ?? null,
-      body, parts, at: this.clock.now().getTime(), outcome: 'ok',
+      body, parts, at: arrivedAt, outcome: 'ok',
     };
     this.calls.push(call);
     const extra = this.extraRoutes.get(url.pathname);
     if (extra) return extra(call, res);
+    const latency = this.latencies.find((l) => url.pathname.includes(l.pathPart));
+    if (latency) await this.pass(latency.ms);
 
     if (url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
       const token = `t-fake-${++this.tokenN}`;
@@ -320,6 +406,14 @@ export class FakeLarkApi {
     if (!this.validTokens.has(token)) {
       call.outcome = 'bad token';
       return this.send(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
+    }
+    const overQuota = this.checkQuotas(url, req.method ?? 'GET', body, arrivedAt);
+    if (overQuota) {
+      call.outcome = `quota ${overQuota.scope}`;
+      return this.send(res, 429, { code: overQuota.scope === 'app' ? 99991400 : 230020, msg: 'request trigger frequency limit' }, {
+        'x-ogw-ratelimit-limit': String(overQuota.max),
+        'x-ogw-ratelimit-reset': String(overQuota.resetS),
+      });
     }
     const route = this.routes.find((r) => r.method === call.method && r.pattern.test(url.pathname));
     if (route) return route.handle({ req, res, call, raw, body, match: route.pattern.exec(url.pathname)! });

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MARGIN_MS, Pacer } from '../../src/outbox/pacer.ts';
+
+/** Issue 12 item 15 / issue 18 item 5: hard sliding windows, counted from when each request leaves. */
+
+const M = DEFAULT_MARGIN_MS;
+
+/** Sends one message to `key` that leaves at `at` (claimed at the same instant). */
+function sendAt(p: Pacer, key: string, at: number): void {
+  expect(p.waitMs(key, at)).toBe(0);
+  const slot = p.reserve(key, at);
+  slot.leaving('message', at);
+  slot.finish(at);
+}
+
+describe('Pacer', () => {
+  it('allows 5 sends to one chat in any window, then waits until the oldest is a full window (plus margin) old', () => {
+    const p = new Pacer();
+    for (const t of [0, 100, 200, 300, 400]) sendAt(p, 'oc_a', t);
+    expect(p.waitMs('oc_a', 500)).toBe(1000 + M - 500);
+    expect(p.waitMs('oc_b', 500)).toBe(0);
+    expect(p.waitMs('oc_a', 1000 + M - 1)).toBe(1);
+    sendAt(p, 'oc_a', 1000 + M);
+    // Sliding, not fixed: the next one waits for the send at 100 to age out.
+    expect(p.waitMs('oc_a', 1000 + M + 1)).toBe(99);
+  });
+
+  it('keeps the app under 50 a second and 1000 a minute', () => {
+    const p = new Pacer();
+    for (let i = 0; i < 50; i++) sendAt(p, `oc_${i}`, i);
+    expect(p.waitMs('oc_new', 50)).toBe(1000 + M - 50);
+    // 1000 sends at the full per-second rate fill the minute long before it ends.
+    const q = new Pacer();
+    let t = 0;
+    for (let n = 0; n < 1000; n++) {
+      const wait = q.waitMs(`oc_${n % 200}`, t);
+      t += wait;
+      sendAt(q, `oc_${n % 200}`, t);
+    }
+    expect(t).toBeLessThan(21_000);
+    expect(q.waitMs('oc_x', t)).toBe(60_000 + M - t);
+    sendAt(q, 'oc_x', 60_000 + M);
+  });
+
+  it('counts a send from when its request leaves, not from when it was claimed', () => {
+    const p = new Pacer();
+    // A file: claimed at 0, its upload leaves at 0, the upload takes 400 ms, then the message leaves.
+    expect(p.waitMs('oc_a', 0, 2)).toBe(0);
+    const file = p.reserve('oc_a', 0, 2);
+    file.leaving('upload', 0);
+    file.leaving('message', 400);
+    file.finish(410);
+    for (const t of [410, 420, 430, 440]) sendAt(p, 'oc_a', t);
+    // The window of oc_a starts at 400 (the message), not at 0 (the claim).
+    expect(p.waitMs('oc_a', 1000)).toBe(1400 + M - 1000);
+  });
+
+  it('counts sends under way that have not left in every window, so a slow start cannot let a burst through', () => {
+    const p = new Pacer();
+    const slots = Array.from({ length: 50 }, (_, i) => {
+      expect(p.waitMs(`oc_${i}`, 0)).toBe(0);
+      return p.reserve(`oc_${i}`, 0);
+    });
+    // Nothing has left yet, but the quota is taken: only a departure can free it.
+    expect(p.waitMs('oc_more', 5000)).toBe(Infinity);
+    slots.forEach((s) => s.leaving('message', 5000));
+    expect(p.waitMs('oc_more', 5000)).toBe(1000 + M);
+    slots.forEach((s) => s.finish(5001));
+    expect(p.waitMs('oc_more', 6000 + M)).toBe(0);
+  });
+
+  it('forgets requests that never left, and counts a messenger that never says when as sending when it finishes', () => {
+    const p = new Pacer(1, 50);
+    const failed = p.reserve('oc_a', 0, 2);
+    failed.leaving('upload', 0);
+    // The upload left, the message never did (e.g. the token fetch failed): the chat is free, the app counts one.
+    failed.finish(10);
+    expect(p.waitMs('oc_a', 10)).toBe(0);
+    const silent = p.reserve('oc_a', 20);
+    silent.finish(700);
+    expect(p.waitMs('oc_a', 700)).toBe(1000 + M);
+  });
+});
+
+describe('Pacer margin', () => {
+  it('keeps more room after Lark refuses a send for its rate, and shrinks back as sends go through', () => {
+    const p = new Pacer();
+    expect(p.margin).toBe(M);
+    p.rateLimited();
+    expect(p.margin).toBe(4 * M);
+    p.rateLimited();
+    expect(p.margin).toBe(8 * M);
+    for (const t of [0, 1, 2, 3, 4]) sendAt(p, 'oc_a', t);
+    expect(p.waitMs('oc_a', 10)).toBe(1000 + 8 * M - 10);
+    for (let i = 0; i < 10; i++) p.rateLimited();
+    expect(p.margin).toBe(500);
+    for (let i = 0; i < 1000; i++) p.sent();
+    expect(p.margin).toBe(M);
+  });
+});
