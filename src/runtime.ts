@@ -32,6 +32,7 @@ import type { OutboxMessageRow } from './db/schema.ts';
 import { createScheduler } from './scheduler/runner.ts';
 import { startCronTicks } from './scheduler/cron.ts';
 import { renderReportFile } from './report/file.ts';
+import { RoutingModel } from './routing/model.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -67,7 +68,9 @@ export async function createRuntime(opts: RuntimeOptions) {
 
   const commands = opts.features.flatMap((f) => f.commands ?? []);
   const registry = buildRegistry(commands, opts.features.flatMap((f) => f.cardActions ?? []), opts.features.flatMap((f) => f.interpreters ?? []));
-  const deps: BotDeps = { db, clock, log, campaign, calendar, adminOpenIds: config.adminOpenIds, commands };
+  const routing = new RoutingModel(campaign, log);
+  await routing.warm(db);
+  const deps: BotDeps = { db, clock, log, campaign, calendar, adminOpenIds: config.adminOpenIds, commands, routing };
 
   let lark: LarkClientBundle | null = null;
   if (config.lark && !config.encryptKey && !config.verificationToken) {

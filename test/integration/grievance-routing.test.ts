@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestBot, textOf, type TestBot } from '../support/harness.ts';
 import { type RouteTarget, type RoutingRule, loadFallbackDepartment, loadRoutingRules, routeGrievance } from '../../src/domain/grievance-routing.ts';
+import type { RoutingModel } from '../../src/routing/model.ts';
 
 /** Realistic complaints and the department section 四 of the notice makes responsible (DESIGN §1). */
 const TABLE: [string, string][] = [
@@ -57,8 +58,10 @@ describe('grievance routing (the campaign rules as imported)', () => {
   let bot: TestBot;
   let rules: RoutingRule[];
   let fallback: RouteTarget;
+  let routing: RoutingModel;
   beforeAll(async () => {
     bot = await createTestBot({ now: '2020-09-28T10:00:00+08:00' });
+    routing = bot.runtime.deps.routing;
     const campaign = bot.runtime.deps.campaign;
     rules = await loadRoutingRules(bot.db, campaign.id);
     fallback = await loadFallbackDepartment(bot.db, campaign.id, campaign.definition.fallbackDepartment);
@@ -72,11 +75,17 @@ describe('grievance routing (the campaign rules as imported)', () => {
     expect(TABLE.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(TABLE)('%s → %s', (text, department) => {
-    const r = routeGrievance(text, rules, fallback);
+  it.each(TABLE)('%s → %s', async (text, department) => {
+    const r = await routing.route(bot.db, text, []);
     expect(r.departmentName).toBe(department);
-    if (department === fallback.departmentName) expect(r.rule).toBeNull();
-    else expect(r.rule).not.toBeNull();
+    expect(r.method).not.toBe('fallback');
+    expect(r.reason).toMatch(/^(匹配：|与)/);
+  });
+
+  it('the keyword stage alone names the keyword it matched', () => {
+    expect(routeGrievance('电梯困人，老人不敢坐', rules, fallback).rule).toEqual({ code: 'elevator', topic: '电梯', keyword: '电梯困人' });
+    expect(routeGrievance('楼下停车把消防通道堵死了', rules, fallback).rule?.code).toBe('fire-lane');
+    expect(routeGrievance('整栋楼停水两天了', rules, fallback).departmentName).toBe('区自来水公司');
   });
 
   it('ignores a keyword inside the compound\'s own name (联通佳苑 is not a telecom complaint)', () => {

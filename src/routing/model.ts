@@ -1,0 +1,69 @@
+import type { Db } from '../db/connect.ts';
+import type { CampaignInfo } from '../domain/campaign.ts';
+import { listDepartments } from '../domain/campaign.ts';
+import { loadConfirmedExamples, loadFallbackDepartment, loadRoutingRules } from '../domain/grievance-routing.ts';
+import type { Logger } from '../logger.ts';
+import { GrievanceRouter, type RouteDecision } from './router.ts';
+
+/** How many of the latest confirming events start-up reads (each grievance counts once, by its latest). */
+const START_UP_EVENTS = 20_000;
+
+/**
+ * The running bot's router, kept in step with the database: built at start-up from the campaign's rules and
+ * phrasings and from every grievance a person confirmed or rerouted, then, before each routing, taught the
+ * confirmations and corrections recorded since (by any instance). Reading them in the routing transaction means
+ * a correction is used by the very next grievance, and a restart retrains from the same rows.
+ */
+export class RoutingModel {
+  private router: GrievanceRouter | null = null;
+  private lastEventId = 0;
+  private building: Promise<GrievanceRouter> | null = null;
+
+  constructor(
+    private readonly campaign: CampaignInfo,
+    private readonly log: Logger,
+    /** Whether an unsure routing is also put to the optional model (LLM_BASE_URL and LLM_MODEL are set). */
+    readonly asksModel = false,
+  ) {}
+
+  /** The router, with every confirmation committed so far learnt. */
+  async current(db: Db): Promise<GrievanceRouter> {
+    const router = this.router ?? (await this.build(db));
+    const batch = await loadConfirmedExamples(db, this.campaign.id, { afterEventId: this.lastEventId });
+    for (const example of batch.examples) router.learn(example);
+    if (batch.lastEventId !== null) this.lastEventId = Math.max(this.lastEventId, batch.lastEventId);
+    return router;
+  }
+
+  async route(db: Db, text: string, exclude: readonly string[]): Promise<RouteDecision> {
+    return (await this.current(db)).route(text, exclude);
+  }
+
+  /** Builds the router now (start-up), so the first grievance does not wait for it. */
+  async warm(db: Db): Promise<void> {
+    await this.current(db);
+  }
+
+  private build(db: Db): Promise<GrievanceRouter> {
+    this.building ??= (async () => {
+      const def = this.campaign.definition;
+      const rules = await loadRoutingRules(db, this.campaign.id);
+      const departments = await listDepartments(db, this.campaign.id);
+      const fallback = await loadFallbackDepartment(db, this.campaign.id, def.fallbackDepartment);
+      const router = new GrievanceRouter(rules, departments, { id: fallback.departmentId, name: fallback.departmentName }, {
+        minConfidence: def.routingClassifier?.minConfidence ?? 0.5,
+        synonyms: def.routingClassifier?.synonyms ?? [],
+      });
+      const t0 = performance.now();
+      const batch = await loadConfirmedExamples(db, this.campaign.id, { latest: START_UP_EVENTS });
+      for (const example of batch.examples) router.learn(example);
+      this.lastEventId = batch.lastEventId ?? 0;
+      this.router = router;
+      this.log.info({ rules: rules.length, learned: router.learnedCount, ms: Math.round(performance.now() - t0) }, 'grievance router trained');
+      return router;
+    })().finally(() => {
+      this.building = null;
+    });
+    return this.building;
+  }
+}
