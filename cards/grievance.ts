@@ -120,3 +120,23 @@ export function compoundChoiceCard(text: string, choices: { label: string; value
     { template: 'yellow' },
   );
 }
+
+/** The optional model's suggestion for an unsure grievance: a person presses one department (the suggested one first). */
+export function routeAdviceCard(
+  v: { code: string; compound: string; community: string; text: string; advice: string },
+  choices: RouteChoice[],
+  token: string,
+): Card {
+  return card(
+    `诉求 ${v.code} 分派建议`,
+    [
+      markdown(`**小区**：${md(v.compound)}（${md(v.community)}）\n**诉求**：${md(v.text)}\n${md(v.advice)}`),
+      buttonRow(
+        choices.map((c) =>
+          button(`${c.suggested ? '建议：' : ''}转至${c.departmentName}`, { a: GRIEVANCE_ACTIONS.route, t: token, d: c.departmentId }, c.suggested ? 'primary' : 'default'),
+        ),
+      ),
+    ],
+    { template: 'yellow', summary: `诉求 ${v.code} 分派建议` },
+  );
+}

@@ -33,6 +33,8 @@ import { createScheduler } from './scheduler/runner.ts';
 import { startCronTicks } from './scheduler/cron.ts';
 import { renderReportFile } from './report/file.ts';
 import { RoutingModel } from './routing/model.ts';
+import { createRoutingAdvisor } from './routing/advisor.ts';
+import { createFollowUpRunner } from './followups/runner.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -68,7 +70,8 @@ export async function createRuntime(opts: RuntimeOptions) {
 
   const commands = opts.features.flatMap((f) => f.commands ?? []);
   const registry = buildRegistry(commands, opts.features.flatMap((f) => f.cardActions ?? []), opts.features.flatMap((f) => f.interpreters ?? []));
-  const routing = new RoutingModel(campaign, log);
+  const advisor = config.llm ? createRoutingAdvisor({ ...config.llm, log }) : null;
+  const routing = new RoutingModel(campaign, log, advisor);
   await routing.warm(db);
   const deps: BotDeps = { db, clock, log, campaign, calendar, adminOpenIds: config.adminOpenIds, commands, routing };
 
@@ -97,7 +100,16 @@ export async function createRuntime(opts: RuntimeOptions) {
   });
   // Replies go out as soon as their event is processed, not when the worker's whole pass ends.
   let kickSender: () => void = () => undefined;
-  const worker = createInboxWorker({ db, clock, log, processor: dispatcher, onProcessed: () => kickSender() });
+  const followUps = createFollowUpRunner({
+    db, clock, log, campaign, calendar, routing, followUps: opts.features.flatMap((f) => f.followUps ?? []), onWork: () => kickSender(),
+  });
+  const worker = createInboxWorker({
+    db, clock, log, processor: dispatcher,
+    onProcessed: () => {
+      kickSender();
+      void followUps.kick();
+    },
+  });
   const messenger = opts.messenger ?? (lark ? createLarkMessenger(lark.client, lark.cache) : null);
   if (!messenger) throw new Error('no messenger: configure a Lark app or pass a local messenger');
   const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, onSent: opts.onSent });
@@ -137,6 +149,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   });
   const scheduler = createScheduler({ db, clock, log, campaign, calendar, jobs: opts.features.flatMap((f) => f.jobs ?? []) });
   let cronTicks: { stop(): void } | null = null;
+  let followUpPoll: NodeJS.Timeout | null = null;
 
   const http: Koa = createHttpApp({
     db, clock, log, campaign, calendar, apiToken: config.apiToken, webhook,
@@ -156,6 +169,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     http,
     identity,
     scheduler,
+    followUps,
     /** Runs due scheduled work, then sends it. */
     async tick(): Promise<void> {
       await scheduler.tick();
@@ -166,6 +180,10 @@ export async function createRuntime(opts: RuntimeOptions) {
       worker.start();
       sender.start();
       cronTicks = startCronTicks(() => scheduler.tick().then(() => sender.kick()), log, campaign.timezone);
+      // Follow-ups left pending by a crash or a busy database are picked up at start and then every half minute.
+      void followUps.kick();
+      followUpPoll = setInterval(() => void followUps.kick(), 30_000);
+      followUpPoll.unref();
       void scheduler.tick().then(() => sender.kick()).catch((err: unknown) => log.error({ err }, 'start-up tick failed'));
       if (lark) void identity().catch((err: unknown) => log.warn({ err }, 'bot identity not available yet'));
     },
@@ -182,13 +200,16 @@ export async function createRuntime(opts: RuntimeOptions) {
     async settle(): Promise<void> {
       for (let i = 0; i < 5; i++) {
         await worker.drain();
+        await followUps.drain();
         await sender.drain();
       }
     },
     async stop(): Promise<void> {
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       cronTicks?.stop();
+      if (followUpPoll) clearInterval(followUpPoll);
       await worker.stop();
+      await followUps.stop();
       await sender.stop();
       if (!opts.database) await database.close();
     },

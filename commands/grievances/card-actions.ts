@@ -107,7 +107,7 @@ export const pickAction = defineCardAction({
   },
 });
 
-const routePayload = z.object({ grievanceId: z.number().int(), departmentIds: z.array(z.number().int()).min(1) });
+const routePayload = z.object({ grievanceId: z.number().int(), fromDepartmentId: z.number().int(), departmentIds: z.array(z.number().int()).min(1) });
 
 /** A department button on the card of a grievance the router was unsure about: routes it there; teaches the router. */
 export const routeChoiceAction = defineCardAction({
@@ -120,6 +120,8 @@ export const routeChoiceAction = defineCardAction({
     const to = (await listDepartments(ctx.db, ctx.campaign.id)).find((d) => d.id === value.d);
     if (!to) throw new UserError('所选部门无效，未作改动。');
     const g = await grievanceOf(ctx, { grievanceId: p.data.grievanceId });
+    // A choice offered on another card may already have been made: only a grievance still where it was moves.
+    if (g.departmentId !== p.data.fromDepartmentId) throw new UserError(`诉求 ${g.code} 已分派至${g.department ?? '其他部门'}，未作改动。`);
     const after = await assignGrievance(ctx, g, to);
     const where = await deliverToDepartment(ctx, after);
     const note = `${who(ctx)} 已分派至${to.name}${where ? `，已通知${where}` : ''}`;

@@ -78,9 +78,26 @@ export async function buildGrievanceCard(ctx: GrievanceContext, g: GrievanceView
   const view = await cardView(ctx, g, note);
   const tokens = await issueTokens(ctx, g);
   if (view.routeChoices?.length) {
-    tokens.route = await ctx.issueCardToken(GRIEVANCE_ACTIONS.route, { grievanceId: g.id, departmentIds: view.routeChoices.map((c) => c.departmentId) });
+    tokens.route = await ctx.issueCardToken(GRIEVANCE_ACTIONS.route, {
+      grievanceId: g.id, fromDepartmentId: g.departmentId, departmentIds: view.routeChoices.map((c) => c.departmentId),
+    });
   }
   return grievanceCard(view, tokens);
+}
+
+/** The groups a grievance's card goes to: its department's, else the street's, else the 专班's. */
+export async function groupsFor(db: Db, g: Pick<GrievanceView, 'departmentId' | 'departmentKind' | 'department'>): Promise<{ chats: { chatId: string }[]; where: string }> {
+  let chats = g.departmentId !== null && g.departmentKind !== 'street' ? await chatsOfUnit(db, { kind: 'department', departmentId: g.departmentId }) : [];
+  let where = g.department ?? '';
+  if (chats.length === 0) {
+    chats = await chatsOfUnit(db, { kind: 'street' });
+    where = '街道工作群';
+  }
+  if (chats.length === 0) {
+    chats = await chatsOfUnit(db, { kind: 'zhuanban' });
+    where = '专班工作群';
+  }
+  return { chats, where };
 }
 
 /**
@@ -88,16 +105,7 @@ export async function buildGrievanceCard(ctx: GrievanceContext, g: GrievanceView
  * then to the 专班 group. Returns the names of the groups it went to ('' when none is bound).
  */
 export async function deliverToDepartment(ctx: GrievanceContext, g: GrievanceView): Promise<string> {
-  let chats = g.departmentId !== null && g.departmentKind !== 'street' ? await chatsOfUnit(ctx.db, { kind: 'department', departmentId: g.departmentId }) : [];
-  let where = g.department ?? '';
-  if (chats.length === 0) {
-    chats = await chatsOfUnit(ctx.db, { kind: 'street' });
-    where = '街道工作群';
-  }
-  if (chats.length === 0) {
-    chats = await chatsOfUnit(ctx.db, { kind: 'zhuanban' });
-    where = '专班工作群';
-  }
+  const { chats, where } = await groupsFor(ctx.db, g);
   for (const chat of chats) {
     await ctx.send({ chatId: chat.chatId }, { type: 'card', card: await buildGrievanceCard(ctx, g) }, 'grievance-card');
   }

@@ -172,3 +172,46 @@ export async function markRoutedByPerson(db: Db, grievanceId: number, reason: st
     .where('grievance_id', '=', grievanceId)
     .execute();
 }
+
+/** Departments with their duties, as the optional model is told them. */
+export async function listDepartmentDuties(db: Db, campaignId: number): Promise<{ id: number; name: string; duties: string }[]> {
+  return db.selectFrom('departments').select(['id', 'name', 'duties']).where('campaign_id', '=', campaignId).orderBy('ord').execute();
+}
+
+/** The next grievance whose unsure routing waits for the model's suggestion. */
+export async function nextPendingModelAsk(db: Db): Promise<{ grievanceId: number; attempts: number; candidates: StoredRoute['candidates'] } | null> {
+  const r = await db
+    .selectFrom('grievance_routes')
+    .select(['grievance_id', 'model_attempts', 'candidates'])
+    .where('model_state', '=', 'pending')
+    .orderBy('grievance_id')
+    .limit(1)
+    .executeTakeFirst();
+  return r ? { grievanceId: r.grievance_id, attempts: r.model_attempts, candidates: JSON.parse(r.candidates) as StoredRoute['candidates'] } : null;
+}
+
+/** Counts an attempt before the model is asked, so a question that crashes the process is not asked forever. */
+export async function countModelAttempt(db: Db, grievanceId: number, now: Date): Promise<void> {
+  await db
+    .updateTable('grievance_routes')
+    .set((eb) => ({ model_attempts: eb('model_attempts', '+', 1), updated_at: now.toISOString() }))
+    .where('grievance_id', '=', grievanceId)
+    .where('model_state', '=', 'pending')
+    .execute();
+}
+
+/** Settles a pending model ask; false when another hand settled it first. */
+export async function settleModelAsk(
+  db: Db,
+  grievanceId: number,
+  outcome: { state: 'done' | 'failed' | 'skipped'; departmentId?: number | null; reason?: string | null },
+  now: Date,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('grievance_routes')
+    .set({ model_state: outcome.state, model_department_id: outcome.departmentId ?? null, model_reason: outcome.reason ?? null, updated_at: now.toISOString() })
+    .where('grievance_id', '=', grievanceId)
+    .where('model_state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -3,6 +3,7 @@ import type { CampaignInfo } from '../domain/campaign.ts';
 import { listDepartments } from '../domain/campaign.ts';
 import { loadConfirmedExamples, loadFallbackDepartment, loadRoutingRules } from '../domain/grievance-routing.ts';
 import type { Logger } from '../logger.ts';
+import type { RoutingAdvisor } from './advisor.ts';
 import { GrievanceRouter, type RouteDecision } from './router.ts';
 
 /** How many of the latest confirming events start-up reads (each grievance counts once, by its latest). */
@@ -22,9 +23,14 @@ export class RoutingModel {
   constructor(
     private readonly campaign: CampaignInfo,
     private readonly log: Logger,
-    /** Whether an unsure routing is also put to the optional model (LLM_BASE_URL and LLM_MODEL are set). */
-    readonly asksModel = false,
+    /** The optional model asked when routing is unsure (LLM_BASE_URL and LLM_MODEL set); null when off. */
+    readonly advisor: RoutingAdvisor | null = null,
   ) {}
+
+  /** Whether an unsure routing is also put to the model (after its transaction, by a follow-up). */
+  get asksModel(): boolean {
+    return this.advisor !== null;
+  }
 
   /** The router, with every confirmation committed so far learnt. */
   async current(db: Db): Promise<GrievanceRouter> {

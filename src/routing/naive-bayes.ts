@@ -23,10 +23,19 @@ export class NaiveBayes<L> {
   }
 
   remove(features: readonly string[], label: L, weight = 1): void {
-    this.add(features, label, -weight);
-    if ((this.docs.get(label) ?? 0) <= 1e-9) {
-      this.docs.delete(label);
-      this.totals.delete(label);
+    const left = (this.docs.get(label) ?? 0) - weight;
+    if (left > 1e-9) this.docs.set(label, left);
+    else this.docs.delete(label);
+    for (const f of features) {
+      const byLabel = this.counts.get(f);
+      if (!byLabel) continue;
+      const c = (byLabel.get(label) ?? 0) - weight;
+      if (c > 1e-9) byLabel.set(label, c);
+      else byLabel.delete(label);
+      if (byLabel.size === 0) this.counts.delete(f);
+      const t = (this.totals.get(label) ?? 0) - weight;
+      if (t > 1e-9 && this.docs.has(label)) this.totals.set(label, t);
+      else this.totals.delete(label);
     }
   }
 
@@ -36,9 +45,9 @@ export class NaiveBayes<L> {
 
   /**
    * Each label's weighted log-likelihood of the features, averaged over the weights, best first. Features never
-   * seen in training carry no evidence and are skipped; `known` is how many counted.
+   * seen in training carry no evidence and are skipped; `known` is how many counted, `evidence` their weight.
    */
-  score(features: readonly string[]): { ranked: { label: L; score: number }[]; known: number } {
+  score(features: readonly string[]): { ranked: { label: L; score: number }[]; known: number; evidence: number } {
     const labels = this.labels();
     const vocabulary = this.counts.size;
     const sums = new Map<L, number>(labels.map((l) => [l, 0]));
@@ -59,6 +68,6 @@ export class NaiveBayes<L> {
       }
     }
     const ranked = labels.map((label) => ({ label, score: weights ? sums.get(label)! / weights : 0 })).sort((a, b) => b.score - a.score);
-    return { ranked, known };
+    return { ranked, known, evidence: weights };
   }
 }

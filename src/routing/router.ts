@@ -59,10 +59,16 @@ export interface RouterSettings {
   synonyms: readonly (readonly string[])[];
   /** Similarity (0–1) at which a confirmed grievance decides over the rules: people's corrections win. */
   learnedOverride?: number;
-  /** Softmax temperature over the classifier's per-feature scores; smaller is more decisive. */
+  /** Softmax temperature over the classifier's summed evidence; smaller is more decisive. */
   temperature?: number;
   /** Confirmed grievances kept in the model (the most recent). */
   maxLearned?: number;
+  /** How much a grievance a person routed counts against one campaign phrasing. */
+  learnedWeight?: number;
+  /** Similarity at which a routed grievance may lead, when it is clearly closer than the classifier's pick… */
+  learnedLead?: number;
+  /** …by this factor over the most similar text of the department the classifier picked. */
+  learnedMargin?: number;
   /** Naive Bayes smoothing. */
   alpha?: number;
   /** A document longer than this many features counts as that many (long complaints must not outweigh phrasings). */
@@ -115,7 +121,7 @@ export class GrievanceRouter {
     private readonly fallback: RoutingDepartment,
     settings: RouterSettings,
   ) {
-    this.settings = { learnedOverride: 0.7, temperature: 0.03, maxLearned: 5000, alpha: 3, documentLength: 20, incidentalKeyword: 0.8, ...settings };
+    this.settings = { learnedOverride: 0.7, temperature: 1.2, maxLearned: 5000, alpha: 3, documentLength: 20, incidentalKeyword: 0.8, learnedWeight: 1, learnedLead: 0.35, learnedMargin: 1.5, ...settings };
     this.nb = new NaiveBayes<number>(this.settings.alpha);
     this.names = new Map(departments.map((d) => [d.id, d.name]));
     this.names.set(fallback.id, fallback.name);
@@ -184,6 +190,18 @@ export class GrievanceRouter {
       };
     }
 
+    // A grievance a person routed that this text resembles clearly more than anything of the classifier's pick:
+    // what people decided wins (few examples teach a naive Bayes little; their nearest neighbour says more).
+    if (nearest && nearest.similarity >= this.settings.learnedLead && nearest.doc.departmentId !== ranked[0]?.departmentId) {
+      const rival = ranked[0] ? this.nearest(features, this.docsOf(ranked[0].departmentId)) : null;
+      if (!rival || nearest.similarity >= this.settings.learnedMargin * rival.similarity) {
+        return {
+          ...base, ...this.target(nearest.doc.departmentId), method: 'learned', confidence: nearest.similarity,
+          reason: `与 ${nearest.doc.code} 相似`, similarCode: nearest.doc.code,
+        };
+      }
+    }
+
     const top = ranked[0];
     if (top && top.confidence >= this.settings.minConfidence) {
       const like = this.nearest(features, this.docsOf(top.departmentId));
@@ -232,7 +250,7 @@ export class GrievanceRouter {
   }
 
   private index(doc: Doc, sign: 1 | -1): void {
-    const weight = Math.min(1, this.settings.documentLength / Math.max(1, doc.features.length));
+    const weight = (doc.code ? this.settings.learnedWeight : 1) * Math.min(1, this.settings.documentLength / Math.max(1, doc.features.length));
     if (sign > 0) this.nb.add(doc.features, doc.departmentId, weight);
     else this.nb.remove(doc.features, doc.departmentId, weight);
     for (const f of doc.features) {
@@ -243,10 +261,13 @@ export class GrievanceRouter {
   }
 
   private rank(features: readonly string[]): RouteCandidate[] {
-    const { ranked, known } = this.nb.score(features);
+    const { ranked, known, evidence } = this.nb.score(features);
     if (known === 0 || ranked.length === 0) return [];
     const best = ranked[0]!.score;
-    const weights = ranked.map((r) => Math.exp((r.score - best) / this.settings.temperature));
+    // Scores are averages per unit of evidence; scaling back by the evidence makes a text that says little (few
+    // telling words) less sure than a long, specific one.
+    const temperature = this.settings.temperature / Math.max(evidence, 1e-9);
+    const weights = ranked.map((r) => Math.exp((r.score - best) / temperature));
     const total = weights.reduce((a, b) => a + b, 0);
     return ranked.map((r, i) => ({ ...this.target(r.label), confidence: weights[i]! / total }));
   }
