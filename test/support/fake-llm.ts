@@ -22,6 +22,8 @@ export interface LlmCall {
 export class FakeLlm {
   readonly calls: LlmCall[] = [];
   behaviour: FakeLlmBehaviour = { kind: 'answer', content: '{"department":"区公安分局","reason":"涉及治安"}' };
+  /** Runs before each answer (a test looks at the database while the bot waits for the model). */
+  beforeAnswer: (() => Promise<void> | void) | null = null;
   private server: http.Server | null = null;
   private readonly hung: http.ServerResponse[] = [];
 
@@ -34,7 +36,8 @@ export class FakeLlm {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
+      req.on('end', async () => {
+        if (this.beforeAnswer) await this.beforeAnswer();
         let body: LlmCall['body'] = {};
         try {
           body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as LlmCall['body'];
