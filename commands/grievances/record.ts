@@ -6,7 +6,7 @@ import { type MatchableCompound, type MatchCandidate, findCompoundCandidates, re
 import { GRIEVANCE_ACTIONS, compoundChoiceCard } from '../../cards/grievance.ts';
 import type { Card } from '../../cards/kit.ts';
 import type { RouteDecision } from '../../src/routing/router.ts';
-import { deliverToDepartment, dueLabel, forChat } from './present.ts';
+import { buildGrievanceCard, deliverToDepartment, dueLabel, forChat } from './present.ts';
 
 export const MAX_GRIEVANCE_TEXT = 1000;
 
@@ -82,13 +82,20 @@ export async function recordGrievance(ctx: GrievanceContext, compound: Matchable
   const grievance = await createGrievance(ctx, { compoundId: compound.id, text: problem, route, note: routeNote(route) });
   await saveRouteDecision(ctx.db, grievance.id, route, { askModel: ctx.routing.asksModel, now: ctx.now });
   const where = await deliverToDepartment(ctx, grievance);
+  // Unsure, and no group got the card with the department buttons: the recorder gets it, so someone can choose.
+  const choiceToRecorder = !where && route.method === 'fallback' && route.candidates.length > 0;
+  if (choiceToRecorder) await ctx.send({ openId: ctx.actor.openId }, { type: 'card', card: await buildGrievanceCard(ctx, grievance) }, 'grievance-card');
   const tz = ctx.campaign.timezone;
   const lines = [
     `已登记诉求 ${grievance.code}：${compound.name}（${compound.community}）`,
     `内容：${problem}`,
     `${routedLine(route)}。`,
     `受理时限：${dueLabel(grievance.acceptDueAt, tz)}；办结时限：${dueLabel(grievance.resolveDueAt, tz)}。`,
-    where ? `已通知${where}。` : '该单位尚未绑定工作群，请管理员“绑定群”后再提醒。',
+    where
+      ? `已通知${where}。`
+      : choiceToRecorder
+        ? '该单位尚未绑定工作群：已把诉求卡片私信给您，可在卡片上选择职责部门；也可请管理员“绑定群”。'
+        : '该单位尚未绑定工作群，请管理员“绑定群”后再提醒。',
     `办理：受理 ${grievance.code}｜转办 ${grievance.code} 部门 理由｜办结 ${grievance.code} 结果`,
   ];
   return { grievance, summary: forChat(ctx, lines.join('\n')) };

@@ -31,8 +31,9 @@ export interface RouteCandidate {
 }
 
 /**
- * rule: a keyword of the campaign matched; learned: nearly the same words as a grievance a person routed;
- * classifier: the classifier is sure enough; fallback: unsure, so the fallback department chooses.
+ * rule: a keyword of the campaign matched; learned: a grievance a person routed is nearly the same words, or
+ * clearly the nearest; classifier: the classifier is sure enough; fallback: unsure, so the fallback department
+ * chooses among the likeliest.
  */
 export type RouteMethod = 'rule' | 'learned' | 'classifier' | 'fallback';
 
@@ -63,8 +64,6 @@ export interface RouterSettings {
   temperature?: number;
   /** Confirmed grievances kept in the model (the most recent). */
   maxLearned?: number;
-  /** How much a grievance a person routed counts against one campaign phrasing. */
-  learnedWeight?: number;
   /** Similarity at which a routed grievance may lead, when it is clearly closer than the classifier's pick… */
   learnedLead?: number;
   /** …by this factor over the most similar text of the department the classifier picked. */
@@ -74,8 +73,8 @@ export interface RouterSettings {
   /** A document longer than this many features counts as that many (long complaints must not outweigh phrasings). */
   documentLength?: number;
   /**
-   * When a keyword matched but the rest of the text, without it, is this sure of another department, the keyword
-   * was incidental (有人把电瓶车推进电梯充电 is about charging, not the elevator) and the classifier decides.
+   * When a matched keyword only names the place and the rest of the text is this sure of another department, the
+   * keyword was incidental (有人把电瓶车推进电梯充电 is about charging, not the elevator) and the classifier decides.
    */
   incidentalKeyword?: number;
 }
@@ -121,7 +120,10 @@ export class GrievanceRouter {
     private readonly fallback: RoutingDepartment,
     settings: RouterSettings,
   ) {
-    this.settings = { learnedOverride: 0.7, temperature: 1.2, maxLearned: 5000, alpha: 3, documentLength: 20, incidentalKeyword: 0.8, learnedWeight: 1, learnedLead: 0.35, learnedMargin: 1.5, ...settings };
+    this.settings = {
+      learnedOverride: 0.7, learnedLead: 0.35, learnedMargin: 1.5, temperature: 1.2, maxLearned: 5000, alpha: 3, documentLength: 20,
+      incidentalKeyword: 0.8, ...settings,
+    };
     this.nb = new NaiveBayes<number>(this.settings.alpha);
     this.names = new Map(departments.map((d) => [d.id, d.name]));
     this.names.set(fallback.id, fallback.name);
@@ -250,7 +252,7 @@ export class GrievanceRouter {
   }
 
   private index(doc: Doc, sign: 1 | -1): void {
-    const weight = (doc.code ? this.settings.learnedWeight : 1) * Math.min(1, this.settings.documentLength / Math.max(1, doc.features.length));
+    const weight = Math.min(1, this.settings.documentLength / Math.max(1, doc.features.length));
     if (sign > 0) this.nb.add(doc.features, doc.departmentId, weight);
     else this.nb.remove(doc.features, doc.departmentId, weight);
     for (const f of doc.features) {
@@ -280,7 +282,12 @@ export class GrievanceRouter {
   /** The most similar document (cosine over idf-weighted features); ties keep the first, learned before phrasings. */
   private nearest(features: readonly string[], docs: Iterable<Doc>): { doc: Doc; similarity: number } | null {
     const total = this.phrasingDocs.length + this.learned.size;
-    const idf = (f: string) => Math.log(1 + total / (this.documentFrequency.get(f) ?? 1));
+    const memo = new Map<string, number>();
+    const idf = (f: string) => {
+      let w = memo.get(f);
+      if (w === undefined) memo.set(f, (w = Math.log(1 + total / (this.documentFrequency.get(f) ?? 1))));
+      return w;
+    };
     const query = new Map(features.map((f) => [f, idf(f)]));
     let queryNorm = 0;
     for (const w of query.values()) queryNorm += w * w;

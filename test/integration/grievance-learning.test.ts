@@ -5,7 +5,7 @@ import { openDatabase } from '../../src/db/connect.ts';
 import { DEFAULT_CAMPAIGN_FILE } from '../../src/campaign/load.ts';
 import { createTestBot, textOf, type TestBot } from '../support/harness.ts';
 import { cardButtons, cardText } from '../support/recording-messenger.ts';
-import { auditOf, eventsOf, grievanceRow, toChat } from '../support/grievance-setup.ts';
+import { auditOf, eventsOf, grievanceRow, toChat, toPerson } from '../support/grievance-setup.ts';
 import { tempDir } from '../support/wait.ts';
 
 type Rule = { code: string; topic: string; department: string; keywords: string[]; phrasings: string[] };
@@ -132,6 +132,19 @@ describe('routing learns from the people who route grievances', () => {
 
     const next = textOf(await bot.say('梅园员', '投诉 书香花苑 门口那棵大树快要倒了'));
     expect(next).toContain(`已分派至${chosen}（与 T0001 相似）`);
+  });
+
+  it('with no working group bound, the recorder gets the card with the department buttons and may choose', async () => {
+    const bot = await start();
+    await bot.bind('梅园员', '社区 梅园社区');
+    bot.messenger.clear();
+    const sent = await bot.say('梅园员', '投诉 福源公寓 门口那棵树快倒了', { chat: '梅园群' });
+    expect(textOf(sent.filter((s) => s.op === 'reply'))).toContain('已把诉求卡片私信给您');
+    const direct = toPerson(sent, '梅园员');
+    expect(direct).toHaveLength(1);
+    const choice = cardButtons(direct[0]!.card!).find((b) => b.label.startsWith('转至'))!;
+    expect((await bot.press('梅园员', choice.value)).answer?.toast?.type).toBe('success');
+    expect(await departmentOf(bot, 'T0001')).toBe(choice.label.replace('转至', ''));
   });
 
   it('refuses the buttons to people outside the compound’s scope and changes nothing', async () => {
