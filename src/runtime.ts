@@ -72,6 +72,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const registry = buildRegistry(commands, opts.features.flatMap((f) => f.cardActions ?? []), opts.features.flatMap((f) => f.interpreters ?? []));
   const advisor = config.llm ? createRoutingAdvisor({ ...config.llm, log }) : null;
   const routing = new RoutingModel(campaign, log, advisor);
+  // Trained before any event is handled: from the campaign's rules and every routing people confirmed so far.
   await routing.warm(db);
   const deps: BotDeps = { db, clock, log, campaign, calendar, adminOpenIds: config.adminOpenIds, commands, routing };
 
