@@ -71,9 +71,9 @@ export async function createRuntime(opts: RuntimeOptions) {
   const commands = opts.features.flatMap((f) => f.commands ?? []);
   const registry = buildRegistry(commands, opts.features.flatMap((f) => f.cardActions ?? []), opts.features.flatMap((f) => f.interpreters ?? []));
   const advisor = config.llm ? createRoutingAdvisor({ ...config.llm, log }) : null;
+  // Trained from the campaign's rules and every routing people confirmed so far: in the background once the loops
+  // start, or by the first grievance, whichever comes first.
   const routing = new RoutingModel(campaign, log, advisor);
-  // Trained before any event is handled: from the campaign's rules and every routing people confirmed so far.
-  await routing.warm(db);
   const deps: BotDeps = { db, clock, log, campaign, calendar, adminOpenIds: config.adminOpenIds, commands, routing };
 
   let lark: LarkClientBundle | null = null;
@@ -183,6 +183,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       cronTicks = startCronTicks(() => scheduler.tick().then(() => sender.kick()), log, campaign.timezone);
       // Follow-ups left pending by a crash or a busy database are picked up at start and then every half minute.
       void followUps.kick();
+      void routing.warm(db).catch((err: unknown) => log.error({ err }, 'grievance router not trained yet; the next grievance retries'));
       followUpPoll = setInterval(() => void followUps.kick(), 30_000);
       followUpPoll.unref();
       void scheduler.tick().then(() => sender.kick()).catch((err: unknown) => log.error({ err }, 'start-up tick failed'));

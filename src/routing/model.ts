@@ -10,15 +10,17 @@ import { GrievanceRouter, type RouteDecision } from './router.ts';
 const START_UP_EVENTS = 20_000;
 
 /**
- * The running bot's router, kept in step with the database: built at start-up from the campaign's rules and
- * phrasings and from every grievance a person confirmed or rerouted, then, before each routing, taught the
- * confirmations and corrections recorded since (by any instance). Reading them in the routing transaction means
- * a correction is used by the very next grievance, and a restart retrains from the same rows.
+ * The running bot's router, kept in step with the database: built at start-up (in the background, or by the first
+ * grievance if that comes sooner) from the campaign's rules and phrasings and from every grievance a person
+ * confirmed or rerouted, then, before each routing, taught the confirmations and corrections recorded since (by
+ * any instance). Reading them in the routing transaction means a correction is used by the very next grievance,
+ * and a restart retrains from the same rows.
  */
 export class RoutingModel {
   private router: GrievanceRouter | null = null;
   private lastEventId = 0;
-  private building: Promise<GrievanceRouter> | null = null;
+  /** A build in progress, and the connection or transaction it reads through. */
+  private building: { db: Db; router: Promise<GrievanceRouter> } | null = null;
 
   constructor(
     private readonly campaign: CampaignInfo,
@@ -45,14 +47,20 @@ export class RoutingModel {
     return (await this.current(db)).route(text, exclude);
   }
 
-  /** Builds the router now (start-up), so the first grievance does not wait for it. */
+  /** Builds the router ahead of the first grievance (start-up, in the background). */
   async warm(db: Db): Promise<void> {
     await this.current(db);
   }
 
+  /**
+   * Builds the router, sharing a build already under way only if it reads through the same handle: a handler's
+   * transaction must never wait for a build that needs the connection the transaction holds.
+   */
   private build(db: Db): Promise<GrievanceRouter> {
-    this.building ??= (async () => {
+    if (this.building?.db === db) return this.building.router;
+    const pending = (async () => {
       const def = this.campaign.definition;
+      const t0 = performance.now();
       const rules = await loadRoutingRules(db, this.campaign.id);
       const departments = await listDepartments(db, this.campaign.id);
       const fallback = await loadFallbackDepartment(db, this.campaign.id, def.fallbackDepartment);
@@ -60,16 +68,18 @@ export class RoutingModel {
         minConfidence: def.routingClassifier?.minConfidence ?? 0.5,
         synonyms: def.routingClassifier?.synonyms ?? [],
       });
-      const t0 = performance.now();
       const batch = await loadConfirmedExamples(db, this.campaign.id, { latest: START_UP_EVENTS });
       for (const example of batch.examples) router.learn(example);
-      this.lastEventId = batch.lastEventId ?? 0;
+      // Two builds through different handles may overlap; the first to finish is kept.
+      if (this.router) return this.router;
       this.router = router;
+      this.lastEventId = batch.lastEventId ?? 0;
       this.log.info({ rules: rules.length, learned: router.learnedCount, ms: Math.round(performance.now() - t0) }, 'grievance router trained');
       return router;
     })().finally(() => {
-      this.building = null;
+      if (this.building?.router === pending) this.building = null;
     });
-    return this.building;
+    this.building = { db, router: pending };
+    return pending;
   }
 }

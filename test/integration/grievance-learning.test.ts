@@ -7,6 +7,8 @@ import { createTestBot, textOf, type TestBot } from '../support/harness.ts';
 import { cardButtons, cardText } from '../support/recording-messenger.ts';
 import { auditOf, eventsOf, grievanceRow, toChat, toPerson } from '../support/grievance-setup.ts';
 import { tempDir } from '../support/wait.ts';
+import { RoutingModel } from '../../src/routing/model.ts';
+import { silentLogger } from '../../src/logger.ts';
 
 type Rule = { code: string; topic: string; department: string; keywords: string[]; phrasings: string[] };
 
@@ -165,5 +167,15 @@ describe('routing learns from the people who route grievances', () => {
     expect(textOf(await bot.say('梅园员', '投诉 福源公寓 物业费收据上写的金额不对'))).toContain('已分派至区发改局（匹配：物业费）');
     await bot.say('街道员', '转办 T0001 区市场监管局 属于收费违规');
     expect(textOf(await bot.say('梅园员', '投诉 安居小区 物业费收据上的金额写得不对'))).toContain('已分派至区市场监管局（与 T0001 相似）');
+  });
+
+  it('a grievance routed inside a transaction does not wait on a start-up build that reads through the connection', async () => {
+    const bot = await start();
+    const model = new RoutingModel(bot.runtime.deps.campaign, silentLogger);
+    const warming = model.warm(bot.db);
+    const routed = bot.db.transaction().execute((trx) => model.route(trx, '3号楼电梯坏了', []));
+    const outcome = await Promise.race([routed.then((d) => d.departmentName), new Promise((r) => setTimeout(() => r('stuck'), 5000))]);
+    expect(outcome).toBe('区市场监管局');
+    await warming;
   });
 });
