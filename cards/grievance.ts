@@ -7,7 +7,15 @@ export const GRIEVANCE_ACTIONS = {
   transfer: 'g-xfer',
   resolve: 'g-resolve',
   pick: 'g-pick',
+  route: 'g-route',
 } as const;
+
+/** A department offered when routing was unsure; `suggested` marks the optional model's pick. */
+export interface RouteChoice {
+  departmentId: number;
+  departmentName: string;
+  suggested: boolean;
+}
 
 export interface GrievanceCardView {
   code: string;
@@ -15,8 +23,12 @@ export interface GrievanceCardView {
   community: string;
   text: string;
   department: string;
-  /** Why it went there, e.g. "电梯（关键词：电梯）" or "无匹配规则，请街道人工分派". */
+  /** Why it went there, e.g. "匹配：电梯", "与 T0012 相似" or "未能确定职责部门，可能是…". */
   routedBy: string | null;
+  /** When routing was unsure: the likeliest departments, for the fallback department to choose from. */
+  routeChoices?: RouteChoice[];
+  /** The optional model's suggestion and its reason, shown with the choices (a person still decides). */
+  modelAdvice?: string | null;
   status: string;
   result: string | null;
   acceptDueLabel: string | null;
@@ -31,6 +43,8 @@ export interface GrievanceCardTokens {
   accept?: string;
   transferOpen?: string;
   resolve?: string;
+  /** One token for all the route-choice buttons (the first press uses it up). */
+  route?: string;
 }
 
 const TEMPLATE: Record<string, Template> = { 待受理: 'orange', 已转办: 'orange', 处理中: 'blue', 已办结: 'green' };
@@ -49,6 +63,18 @@ export function grievanceCard(v: GrievanceCardView, tokens: GrievanceCardTokens 
   }
   if (v.result) lines.push(`**办理结果**：${md(v.result)}`);
   const elements = [markdown(lines.join('\n'))];
+  if (tokens.route && v.routeChoices?.length) {
+    elements.push(hr());
+    const advice = v.modelAdvice ? `\n<font color='grey'>${md(v.modelAdvice)}</font>` : '';
+    elements.push(markdown(`**请选择职责部门**（按可能性排列，点选后即分派）：${advice}`));
+    elements.push(
+      buttonRow(
+        v.routeChoices.map((c) =>
+          button(`${c.suggested ? '建议：' : ''}转至${c.departmentName}`, { a: GRIEVANCE_ACTIONS.route, t: tokens.route!, d: c.departmentId }, c.suggested ? 'primary' : 'default'),
+        ),
+      ),
+    );
+  }
   const buttons = [];
   if (tokens.accept) buttons.push(button('受理', { a: GRIEVANCE_ACTIONS.accept, t: tokens.accept }, 'primary'));
   if (tokens.transferOpen) buttons.push(button('转办', { a: GRIEVANCE_ACTIONS.transferOpen, t: tokens.transferOpen }));
@@ -93,5 +119,25 @@ export function compoundChoiceCard(text: string, choices: { label: string; value
       buttonRow(choices.map((c) => button(c.label, c.value))),
     ],
     { template: 'yellow' },
+  );
+}
+
+/** The optional model's suggestion for an unsure grievance: a person presses one department (the suggested one first). */
+export function routeAdviceCard(
+  v: { code: string; compound: string; community: string; text: string; advice: string },
+  choices: RouteChoice[],
+  token: string,
+): Card {
+  return card(
+    `诉求 ${v.code} 分派建议`,
+    [
+      markdown(`**小区**：${md(v.compound)}（${md(v.community)}）\n**诉求**：${md(v.text)}\n${md(v.advice)}`),
+      buttonRow(
+        choices.map((c) =>
+          button(`${c.suggested ? '建议：' : ''}转至${c.departmentName}`, { a: GRIEVANCE_ACTIONS.route, t: token, d: c.departmentId }, c.suggested ? 'primary' : 'default'),
+        ),
+      ),
+    ],
+    { template: 'yellow', summary: `诉求 ${v.code} 分派建议` },
   );
 }

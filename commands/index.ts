@@ -11,6 +11,7 @@ import transfer from './transfer.ts';
 import resolve from './resolve.ts';
 import todo from './todo.ts';
 import { grievanceCardActions } from './grievances/card-actions.ts';
+import { routingAdviceFollowUp } from './grievances/advice.ts';
 import { grievanceDigestJob } from '../src/jobs/grievance-digest.ts';
 import report from './report.ts';
 import periodClose from '../src/jobs/period-close.ts';
@@ -37,6 +38,7 @@ export const features: FeatureModule[] = [
     cardActions: grievanceCardActions,
     interpreters: [grievanceInterpreter],
     jobs: [grievanceDigestJob],
+    followUps: [routingAdviceFollowUp],
   },
   { commands: [grievanceDetail, withdraw], interpreters: [grievanceCodeInterpreter] },
   { commands: [confirm, missing, deadlines], cardActions: [confirmButton, pageButton], jobs: reminderJobs },

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as createSchema from './20261129T0001_create_schema.ts';
 import * as addProgressIndexes from './20261129T0601_add_progress_indexes.ts';
+import * as routingLearning from './20261203T1100_routing_learning.ts';
 import * as recordChatTypes from './20261203T1210_record_chat_types.ts';
 import * as addRetentionIndexes from './20261203T1330_add_retention_indexes.ts';
 
@@ -8,6 +9,7 @@ import * as addRetentionIndexes from './20261203T1330_add_retention_indexes.ts';
 export const migrations: Record<string, Migration> = {
   '20261129T0001_create_schema': createSchema,
   '20261129T0601_add_progress_indexes': addProgressIndexes,
+  '20261203T1100_routing_learning': routingLearning,
   '20261203T1210_record_chat_types': recordChatTypes,
   '20261203T1330_add_retention_indexes': addRetentionIndexes,
 };

@@ -57,6 +57,17 @@ const envSchema = z
       .optional()
       .transform((v) => (v === undefined || v.trim() === '' ? 'webhook' : v.trim().toLowerCase()))
       .pipe(z.enum(['webhook', 'ws'], { message: 'must be "webhook" (Lark calls the bot\'s public URL) or "ws" (the bot dials out over a long connection)' })),
+    LLM_BASE_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+      message: 'must be the base URL of an OpenAI-compatible API, e.g. http://10.0.0.5:8000/v1',
+    }),
+    LLM_MODEL: optionalString,
+    LLM_API_KEY: optionalString,
+    LLM_TIMEOUT_MS: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === '' ? '2000' : v.trim()))
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 100 && Number(v) <= 30_000, { message: 'must be milliseconds between 100 and 30000' })
+      .transform(Number),
     LOG_LEVEL: z
       .string()
       .optional()
@@ -77,6 +88,13 @@ const envSchema = z
     // The SDK's long-connection client refuses any other app id with nothing but a log line.
     if (env.LARK_TRANSPORT === 'ws' && env.LARK_APP_ID && !/^cli_[0-9a-fA-F]{16}$/.test(env.LARK_APP_ID)) {
       ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: 'with LARK_TRANSPORT=ws it must be the app id as the console shows it: cli_ and 16 hex digits' });
+    }
+    if (Boolean(env.LLM_BASE_URL) !== Boolean(env.LLM_MODEL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.LLM_BASE_URL ? 'LLM_MODEL' : 'LLM_BASE_URL'],
+        message: 'LLM_BASE_URL and LLM_MODEL must be set together (the model stage is off when both are unset)',
+      });
     }
   });
 
@@ -104,6 +122,8 @@ export type Config = Readonly<{
   campaignFile?: string;
   botNow?: Date;
   logLevel: string;
+  /** The optional model asked when grievance routing is unsure; null (off) unless LLM_BASE_URL and LLM_MODEL are set. */
+  llm: Readonly<{ baseUrl: string; model: string; apiKey?: string; timeoutMs: number }> | null;
 }>;
 
 export class ConfigError extends Error {
@@ -148,5 +168,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     campaignFile: e.CAMPAIGN_FILE,
     botNow: e.BOT_NOW ? new Date(e.BOT_NOW) : undefined,
     logLevel: e.LOG_LEVEL,
+    llm:
+      e.LLM_BASE_URL && e.LLM_MODEL
+        ? Object.freeze({ baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''), model: e.LLM_MODEL, apiKey: e.LLM_API_KEY, timeoutMs: e.LLM_TIMEOUT_MS })
+        : null,
   });
 }

@@ -8,7 +8,7 @@ export { maskPhones };
 
 /** Keys whose values never reach a log line, wherever they sit in the logged object. */
 const SECRET_PATHS = [
-  'appSecret', 'app_secret', 'encryptKey', 'encrypt_key', 'secret', 'token', 'apiToken',
+  'appSecret', 'app_secret', 'encryptKey', 'encrypt_key', 'secret', 'token', 'apiToken', 'apiKey', '*.apiKey',
   'authorization', 'Authorization', 'tenant_access_token', 'text', 'content', 'body', 'phone',
   '*.appSecret', '*.app_secret', '*.encryptKey', '*.secret', '*.token', '*.authorization',
   '*.Authorization', '*.tenant_access_token', '*.text', '*.content', '*.body', '*.phone',

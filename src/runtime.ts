@@ -40,6 +40,9 @@ import { retentionJob } from './jobs/retention.ts';
 
 /** Below this an API bearer token is warned about at start (it still works). */
 const MIN_API_TOKEN_LENGTH = 16;
+import { RoutingModel } from './routing/model.ts';
+import { createRoutingAdvisor } from './routing/advisor.ts';
+import { createFollowUpRunner } from './followups/runner.ts';
 
 export interface RuntimeOptions {
   config: Config;
@@ -79,7 +82,11 @@ export async function createRuntime(opts: RuntimeOptions) {
 
   const commands = opts.features.flatMap((f) => f.commands ?? []);
   const registry = buildRegistry(commands, opts.features.flatMap((f) => f.cardActions ?? []), opts.features.flatMap((f) => f.interpreters ?? []));
-  const deps: BotDeps = { db, clock, log, campaign, calendar, adminOpenIds: config.adminOpenIds, commands };
+  const advisor = config.llm ? createRoutingAdvisor({ ...config.llm, log }) : null;
+  // Trained from the campaign's rules and every routing people confirmed so far: in the background once the loops
+  // start, or by the first grievance, whichever comes first.
+  const routing = new RoutingModel(campaign, log, advisor);
+  const deps: BotDeps = { db, clock, log, campaign, calendar, adminOpenIds: config.adminOpenIds, commands, routing };
 
   let lark: LarkClientBundle | null = null;
   if (config.lark?.transport === 'webhook' && !config.encryptKey && !config.verificationToken) {
@@ -109,7 +116,16 @@ export async function createRuntime(opts: RuntimeOptions) {
   });
   // Replies go out as soon as their event is processed, not when the worker's whole pass ends.
   let kickSender: () => void = () => undefined;
-  const worker = createInboxWorker({ db, clock, log, processor: dispatcher, onProcessed: () => kickSender() });
+  const followUps = createFollowUpRunner({
+    db, clock, log, campaign, calendar, routing, followUps: opts.features.flatMap((f) => f.followUps ?? []), onWork: () => kickSender(),
+  });
+  const worker = createInboxWorker({
+    db, clock, log, processor: dispatcher,
+    onProcessed: () => {
+      kickSender();
+      void followUps.kick();
+    },
+  });
   const port = opts.messenger ?? (lark ? createLarkMessenger(lark.client, lark.cache) : null);
   if (!port) throw new Error('no messenger: configure a Lark app or pass a local messenger');
   const messenger = guardOutgoing(port, log);
@@ -158,6 +174,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   // Retention is the kernel's own housekeeping, whatever features are wired.
   const scheduler = createScheduler({ db, clock, log, campaign, calendar, jobs: [...opts.features.flatMap((f) => f.jobs ?? []), retentionJob] });
   let cronTicks: { stop(): void } | null = null;
+  let followUpPoll: NodeJS.Timeout | null = null;
 
   const http: Koa = createHttpApp({
     db, clock, log, campaign, calendar, apiToken: config.apiToken, webhook,
@@ -179,6 +196,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     identity,
     longConnection,
     scheduler,
+    followUps,
     /** Runs due scheduled work, then sends it. */
     async tick(): Promise<void> {
       await scheduler.tick();
@@ -189,6 +207,11 @@ export async function createRuntime(opts: RuntimeOptions) {
       worker.start();
       sender.start();
       cronTicks = startCronTicks(() => scheduler.tick().then(() => sender.kick()), log, campaign.timezone);
+      // Follow-ups left pending by a crash or a busy database are picked up at start and then every half minute.
+      void followUps.kick();
+      void routing.warm(db).catch((err: unknown) => log.error({ err }, 'grievance router not trained yet; the next grievance retries'));
+      followUpPoll = setInterval(() => void followUps.kick(), 30_000);
+      followUpPoll.unref();
       void scheduler.tick().then(() => sender.kick()).catch((err: unknown) => log.error({ err }, 'start-up tick failed'));
       if (lark) void identity().catch((err: unknown) => log.warn({ err }, 'bot identity not available yet'));
     },
@@ -209,6 +232,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     async settle(): Promise<void> {
       for (let i = 0; i < 5; i++) {
         await worker.drain();
+        await followUps.drain();
         await sender.drain();
       }
     },
@@ -216,7 +240,9 @@ export async function createRuntime(opts: RuntimeOptions) {
       longConnection?.stop();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       cronTicks?.stop();
+      if (followUpPoll) clearInterval(followUpPoll);
       await worker.stop();
+      await followUps.stop();
       await sender.stop();
       if (!opts.database) await database.close();
     },

@@ -5,7 +5,7 @@ import { consumeCardToken, readCardToken } from '../../src/bot/card-tokens.ts';
 import { UserError } from '../../src/errors.ts';
 import { listDepartments } from '../../src/domain/campaign.ts';
 import {
-  type GrievanceView, acceptGrievance, findGrievanceById, requireHandler, resolveGrievance, transferGrievance,
+  type GrievanceView, acceptGrievance, assignGrievance, findGrievanceById, requireHandler, resolveGrievance, transferGrievance,
 } from '../../src/domain/grievances.ts';
 import { GRIEVANCE_ACTIONS, grievanceCard, transferFormCard } from '../../cards/grievance.ts';
 import { card, markdown, md } from '../../cards/kit.ts';
@@ -107,4 +107,26 @@ export const pickAction = defineCardAction({
   },
 });
 
-export const grievanceCardActions = [acceptAction, transferOpenAction, transferAction, resolveAction, pickAction];
+const routePayload = z.object({ grievanceId: z.number().int(), fromDepartmentId: z.number().int(), departmentIds: z.array(z.number().int()).min(1) });
+
+/** A department button on the card of a grievance the router was unsure about: routes it there; teaches the router. */
+export const routeChoiceAction = defineCardAction({
+  kind: GRIEVANCE_ACTIONS.route,
+  value: z.object({ a: z.literal(GRIEVANCE_ACTIONS.route), t: z.string().min(8).max(64), d: z.coerce.number().int() }),
+  async handler(ctx, value) {
+    const token = await consumeCardToken(ctx.db, value.t, GRIEVANCE_ACTIONS.route, ctx.actor.openId, ctx.now);
+    const p = routePayload.safeParse(token.payload);
+    if (!p.success || !p.data.departmentIds.includes(value.d)) throw new UserError('卡片内容无效或已被修改，未作任何改动。请重新发起。');
+    const to = (await listDepartments(ctx.db, ctx.campaign.id)).find((d) => d.id === value.d);
+    if (!to) throw new UserError('所选部门无效，未作改动。');
+    const g = await grievanceOf(ctx, { grievanceId: p.data.grievanceId });
+    // A choice offered on another card may already have been made: only a grievance still where it was moves.
+    if (g.departmentId !== p.data.fromDepartmentId) throw new UserError(`诉求 ${g.code} 已分派至${g.department ?? '其他部门'}，未作改动。`);
+    const after = await assignGrievance(ctx, g, to);
+    const where = await deliverToDepartment(ctx, after);
+    const note = `${who(ctx)} 已分派至${to.name}${where ? `，已通知${where}` : ''}`;
+    return { toast: { type: 'success', content: `已分派至${to.name}` }, card: grievanceCard(await cardView(ctx, after, note)) };
+  },
+});
+
+export const grievanceCardActions = [acceptAction, transferOpenAction, transferAction, resolveAction, pickAction, routeChoiceAction];

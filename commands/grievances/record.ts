@@ -2,11 +2,12 @@ import { UserError } from '../../src/errors.ts';
 import { FIELD_LIMITS, requireWithinLimits } from '../../src/domain/field-limits.ts';
 import { listCompounds } from '../../src/domain/compounds.ts';
 import { type GrievanceContext, type GrievanceView, canRecord, createGrievance } from '../../src/domain/grievances.ts';
-import { loadFallbackDepartment, loadRoutingRules, routeGrievance } from '../../src/domain/grievance-routing.ts';
+import { saveRouteDecision } from '../../src/domain/grievance-routing.ts';
 import { type MatchableCompound, type MatchCandidate, findCompoundCandidates, resolveCompound } from '../../src/understanding/compound-matcher.ts';
 import { GRIEVANCE_ACTIONS, compoundChoiceCard } from '../../cards/grievance.ts';
 import type { Card } from '../../cards/kit.ts';
-import { deliverToDepartment, dueLabel, forChat } from './present.ts';
+import type { RouteDecision } from '../../src/routing/router.ts';
+import { buildGrievanceCard, deliverToDepartment, dueLabel, forChat } from './present.ts';
 
 export const MAX_GRIEVANCE_TEXT = FIELD_LIMITS.grievanceText;
 
@@ -62,6 +63,20 @@ export async function choiceCard(ctx: GrievanceContext, text: string, candidates
   );
 }
 
+/** The grievance event's note: how it was routed, for the record. */
+function routeNote(route: RouteDecision): string {
+  if (route.rule) return `规则 ${route.rule.code}（${route.reason}）`;
+  if (route.method === 'fallback') return `${route.reason}，转${route.departmentName}人工分派`;
+  return `${route.method === 'learned' ? '按已确认的诉求' : '分类器'}：${route.reason}（把握 ${Math.round(route.confidence * 100)}%）`;
+}
+
+/** The reply's routing line: where it went and why. */
+export function routedLine(route: RouteDecision): string {
+  if (route.method !== 'fallback') return `已分派至${route.departmentName}（${route.reason}）`;
+  const guess = route.candidates.length ? `（可能是：${route.candidates.map((c) => c.departmentName).join('、')}）` : '';
+  return `未能确定职责部门，已交${route.departmentName}人工分派${guess}`;
+}
+
 export interface Recorded {
   grievance: GrievanceView;
   /** The confirmation shown to the person who recorded it. */
@@ -79,19 +94,24 @@ export async function recordGrievance(ctx: GrievanceContext, compound: Matchable
   const problem = text.trim();
   requireWithinLimits({ grievanceText: problem }, '未作登记');
   if (!problem) throw new UserError('请写明诉求内容，例如：投诉 锦绣花园 3号楼电梯坏了');
-  const rules = await loadRoutingRules(ctx.db, ctx.campaign.id);
-  const fallback = await loadFallbackDepartment(ctx.db, ctx.campaign.id, ctx.campaign.definition.fallbackDepartment);
-  const route = routeGrievance(problem, rules, fallback, { exclude: [compound.name, ...compound.aliases] });
-  const grievance = await createGrievance(ctx, { compoundId: compound.id, text: problem, route });
+  const route = await ctx.routing.route(ctx.db, problem, [compound.name, ...compound.aliases]);
+  const grievance = await createGrievance(ctx, { compoundId: compound.id, text: problem, route, note: routeNote(route) });
+  await saveRouteDecision(ctx.db, grievance.id, route, { askModel: ctx.routing.asksModel, now: ctx.now });
   const where = await deliverToDepartment(ctx, grievance);
+  // Unsure, and no group got the card with the department buttons: the recorder gets it, so someone can choose.
+  const choiceToRecorder = !where && route.method === 'fallback' && route.candidates.length > 0;
+  if (choiceToRecorder) await ctx.send({ openId: ctx.actor.openId }, { type: 'card', card: await buildGrievanceCard(ctx, grievance) }, 'grievance-card');
   const tz = ctx.campaign.timezone;
-  const routed = route.rule ? `已分派至${route.departmentName}（${route.rule.topic}）` : `未找到对应职责部门，已交${route.departmentName}人工分派`;
   const lines = [
     `已登记诉求 ${grievance.code}：${compound.name}（${compound.community}）`,
     `内容：${problem}`,
-    `${routed}。`,
+    `${routedLine(route)}。`,
     `受理时限：${dueLabel(grievance.acceptDueAt, tz)}；办结时限：${dueLabel(grievance.resolveDueAt, tz)}。`,
-    where ? `已通知${where}。` : '该单位尚未绑定工作群，请管理员“绑定群”后再提醒。',
+    where
+      ? `已通知${where}。`
+      : choiceToRecorder
+        ? '该单位尚未绑定工作群：已把诉求卡片私信给您，可在卡片上选择职责部门；也可请管理员“绑定群”。'
+        : '该单位尚未绑定工作群，请管理员“绑定群”后再提醒。',
     `办理：受理 ${grievance.code}｜转办 ${grievance.code} 部门 理由｜办结 ${grievance.code} 结果`,
   ];
   return { grievance, summary: forChat(ctx, lines.join('\n')) };

@@ -3,6 +3,7 @@ import type { Role } from '../auth/actor.ts';
 import type { BotContext, CardContext } from './context.ts';
 import type { CardResponse, Mention } from './types.ts';
 import type { JobDefinition } from '../scheduler/job.ts';
+import type { FollowUpDefinition } from '../followups/followup.ts';
 
 /** What a command's argument schema receives: the words after the command word, and the mentions. */
 export interface CommandInput {
@@ -67,4 +68,6 @@ export interface FeatureModule {
   interpreters?: InterpreterDefinition[];
   /** Scheduled work (prompts, reminders, digests, period snapshots). */
   jobs?: JobDefinition[];
+  /** Work after an event that must not hold its transaction (asking a model on the network). */
+  followUps?: FollowUpDefinition[];
 }

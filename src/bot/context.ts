@@ -10,6 +10,7 @@ import { enqueueOutgoing } from '../outbox/enqueue.ts';
 import { issueCardToken } from './card-tokens.ts';
 import type { CardAction, IncomingMessage, OutgoingContent } from './types.ts';
 import type { CommandDefinition } from './command.ts';
+import type { RoutingModel } from '../routing/model.ts';
 
 /** Long-lived services every handler may use; built once by the composition root. */
 export interface BotDeps {
@@ -21,6 +22,8 @@ export interface BotDeps {
   adminOpenIds: readonly string[];
   /** The registered commands, for 帮助. */
   commands: readonly CommandDefinition<any>[];
+  /** Routes grievances to departments and learns from the people who confirm or correct them. */
+  routing: RoutingModel;
 }
 
 export interface ChatInfo {
@@ -45,6 +48,7 @@ interface BaseContext {
   calendar: WorkCalendar;
   adminOpenIds: readonly string[];
   commands: readonly CommandDefinition<any>[];
+  routing: RoutingModel;
   /** The instant this event is handled at (fixed for the whole handler). */
   now: Date;
   actor: Actor;
@@ -90,6 +94,7 @@ function baseContext(input: ContextInput): BaseContext & { nextSeq(): number } {
     calendar: deps.calendar,
     adminOpenIds: deps.adminOpenIds,
     commands: deps.commands,
+    routing: deps.routing,
     now,
     actor,
     chat,

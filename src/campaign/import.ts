@@ -101,7 +101,7 @@ export async function importCampaign(db: Db, def: CampaignDefinition, now: Date)
     for (const [priority, r] of def.routing.entries()) {
       await trx
         .insertInto('routing_rules')
-        .values({ campaign_id: campaignId, code: r.code, topic: r.topic, department_id: departmentIds.get(r.department)!, keywords: JSON.stringify(r.keywords), priority })
+        .values({ campaign_id: campaignId, code: r.code, topic: r.topic, department_id: departmentIds.get(r.department)!, keywords: JSON.stringify(r.keywords), phrasings: JSON.stringify(r.phrasings), priority })
         .execute();
     }
 

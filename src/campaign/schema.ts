@@ -76,9 +76,21 @@ export const campaignSchema = z
         code: z.string().regex(/^[a-z0-9-]+$/),
         topic: name,
         department: name,
+        /** Literal words that route on their own (the card says which one matched). */
         keywords: z.array(z.string().min(1)).min(1),
+        /** How residents say it, in whole sentences: the classifier learns the department from these. */
+        phrasings: z.array(z.string().trim().min(2).max(200)).default([]),
       }),
     ),
+    /** The classifier behind the rules: how sure it must be to route alone, and words residents use interchangeably. */
+    routingClassifier: z
+      .strictObject({
+        /** Below this confidence (0–1) a grievance goes to the fallback department with the likeliest departments as buttons. */
+        minConfidence: z.number().min(0).max(1).default(0.5),
+        /** Groups of interchangeable words; the first of each group stands for the others (电瓶车 → 电动车). */
+        synonyms: z.array(z.array(z.string().trim().min(1).max(20)).min(2)).default([]),
+      })
+      .default({ minConfidence: 0.5, synonyms: [] }),
     /** Where grievances go when no rule matches. */
     fallbackDepartment: name,
     people: z.array(

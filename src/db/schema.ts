@@ -81,6 +81,28 @@ export interface RoutingRulesTable {
   department_id: number;
   keywords: string;
   priority: number;
+  /** JSON array of colloquial phrasings that seed the routing classifier. */
+  phrasings: Generated<string>;
+}
+/** How a grievance was routed, shown on its card, and the optional model's suggestion when routing was unsure. */
+export interface GrievanceRoutesTable {
+  grievance_id: number;
+  /** rule | learned | classifier | fallback | person */
+  method: string;
+  /** Why, as people read it: 匹配：电梯, 与 T0012 相似, … */
+  reason: string;
+  /** 0–100. */
+  confidence: number;
+  similar_code: string | null;
+  /** JSON [{departmentId, confidence}]: the likeliest departments offered as buttons when unsure. */
+  candidates: Generated<string>;
+  /** null (not asked) | pending | done | failed */
+  model_state: string | null;
+  model_department_id: number | null;
+  model_reason: string | null;
+  model_attempts: Generated<number>;
+  created_at: string;
+  updated_at: string;
 }
 export interface GrievancesTable {
   id: Generated<number>;
@@ -280,6 +302,7 @@ export interface Database {
   upgrade_actions: UpgradeActionsTable;
   departments: DepartmentsTable;
   routing_rules: RoutingRulesTable;
+  grievance_routes: GrievanceRoutesTable;
   grievances: GrievancesTable;
   grievance_events: GrievanceEventsTable;
   people: PeopleTable;

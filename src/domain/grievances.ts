@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { BotContext } from '../bot/context.ts';
 import { UserError } from '../errors.ts';
 import { nextGrievanceCode, workingDayDeadline } from './grievance-codes.ts';
-import type { RouteResult } from './grievance-routing.ts';
+import { type RouteResult, markRoutedByPerson } from './grievance-routing.ts';
 import { requireWithinLimits } from './field-limits.ts';
 
 export const GRIEVANCE_STATUSES = ['待受理', '处理中', '已办结', '已转办', '已撤回'] as const;
@@ -12,7 +12,10 @@ export type GrievanceStatus = (typeof GRIEVANCE_STATUSES)[number];
 export const AWAITING_ACCEPTANCE: readonly GrievanceStatus[] = ['待受理', '已转办'];
 
 /** What a handler needs to change a grievance: the message and card contexts both provide it. */
-export type GrievanceContext = Pick<BotContext, 'db' | 'now' | 'actor' | 'campaign' | 'calendar' | 'send' | 'audit' | 'issueCardToken' | 'chat' | 'source'>;
+export type GrievanceContext = Pick<
+  BotContext,
+  'db' | 'now' | 'actor' | 'campaign' | 'calendar' | 'send' | 'audit' | 'issueCardToken' | 'chat' | 'source' | 'routing' | 'log'
+>;
 
 export interface GrievanceView {
   id: number;
@@ -125,7 +128,7 @@ async function writeEvent(ctx: GrievanceContext, g: { id: number }, action: stri
 /** Records a grievance routed to a department, with its working-day deadlines; audited. */
 export async function createGrievance(
   ctx: GrievanceContext,
-  input: { compoundId: number; text: string; route: RouteResult },
+  input: { compoundId: number; text: string; route: RouteResult; note?: string },
 ): Promise<GrievanceView> {
   requireWithinLimits({ grievanceText: input.text }, '未作登记');
   const settings = ctx.campaign.definition.grievances;
@@ -143,7 +146,7 @@ export async function createGrievance(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await writeEvent(ctx, row, 'create', null, '待受理', input.route.departmentId, input.route.rule ? `规则 ${input.route.rule.code}` : '无匹配规则，转街道人工分派');
+  await writeEvent(ctx, row, 'create', null, '待受理', input.route.departmentId, input.note ?? (input.route.rule ? `规则 ${input.route.rule.code}` : '无匹配规则，转街道人工分派'));
   const view = (await findGrievanceById(ctx.db, row.id))!;
   await ctx.audit({ action: 'grievance.create', entity: 'grievance', entityId: code, before: null, after: snapshot(view) });
   return view;
@@ -191,7 +194,24 @@ export async function transferGrievance(ctx: GrievanceContext, g: GrievanceView,
     g.status,
   );
   await writeEvent(ctx, g, 'transfer', g.status, '已转办', to.id, reason);
+  await markRoutedByPerson(ctx.db, g.id, '人工转办', ctx.now);
   await ctx.audit({ action: 'grievance.transfer', entity: 'grievance', entityId: g.code, before: snapshot(g), after: { ...snapshot(after), reason } });
+  return after;
+}
+
+/**
+ * Routes a grievance the router was unsure about to the department a person chose from the card (it still
+ * waits at the fallback department, not yet accepted): 待受理 there, with a fresh acceptance deadline.
+ */
+export async function assignGrievance(ctx: GrievanceContext, g: GrievanceView, to: { id: number; name: string }): Promise<GrievanceView> {
+  requireHandler(ctx.actor, g);
+  if (g.status !== '待受理') throw new UserError(`诉求 ${g.code} 已是“${g.status}”，无需再选择部门，未作改动。如需改派请用“转办”。`);
+  if (g.departmentId === to.id) throw new UserError(`诉求 ${g.code} 已由${to.name}办理，无需改派。`);
+  const acceptDue = workingDayDeadline(ctx.now, ctx.campaign.definition.grievances.acceptWorkingDays, ctx.calendar, ctx.campaign.timezone);
+  const after = await update(ctx, g, { department_id: to.id, rule_code: null, accept_due_at: acceptDue.toISOString() }, g.status);
+  await writeEvent(ctx, g, 'route', g.status, '待受理', to.id, `人工选定，原为${g.department ?? '—'}`);
+  await markRoutedByPerson(ctx.db, g.id, '人工选定', ctx.now);
+  await ctx.audit({ action: 'grievance.route', entity: 'grievance', entityId: g.code, before: snapshot(g), after: snapshot(after) });
   return after;
 }
 

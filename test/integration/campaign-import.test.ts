@@ -103,4 +103,45 @@ describe('default campaign import', () => {
     await bot.stop();
     await bot.close();
   });
+
+  it('stores each rule’s phrasings, and routes another district by its own rules, phrasings and threshold', async () => {
+    d = await freshDb();
+    const { campaignId } = await importCampaign(d.db, loadCampaignFile(), NOW);
+    const rules = await d.db.selectFrom('routing_rules').select(['code', 'phrasings']).where('campaign_id', '=', campaignId).execute();
+    expect(rules.length).toBeGreaterThanOrEqual(20);
+    for (const r of rules) expect((JSON.parse(r.phrasings) as string[]).length, r.code).toBeGreaterThan(0);
+
+    const def = JSON.parse(fs.readFileSync(path.resolve('campaigns/shanting-2020.json'), 'utf8'));
+    def.code = 'other-district';
+    def.departments = [
+      { name: '城管', kind: 'government', duties: '市容', aliases: [] },
+      { name: '水务集团', kind: 'utility', duties: '供水', aliases: [] },
+      { name: '镇政府', kind: 'street', duties: '兜底', aliases: [] },
+    ];
+    def.fallbackDepartment = '镇政府';
+    def.routing = [
+      { code: 'city', topic: '市容', department: '城管', keywords: ['违建'], phrasings: ['路边摆摊卖菜', '门口乱堆乱放'] },
+      { code: 'water', topic: '供水', department: '水务集团', keywords: ['停水'] },
+    ];
+    delete def.routingClassifier;
+    const parsed = parseCampaign(def);
+    expect(parsed.routing[1]!.phrasings).toEqual([]);
+    expect(parsed.routingClassifier).toEqual({ minConfidence: 0.5, synonyms: [] });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-')), 'c.json');
+    fs.writeFileSync(file, JSON.stringify(def));
+    const bot = await createTestBot({ env: { CAMPAIGN_FILE: file } });
+    const route = (t: string) => bot.runtime.deps.routing.route(bot.db, t, []);
+    expect(await route('小区门口有人摆摊卖水果')).toMatchObject({ departmentName: '城管', method: 'classifier' });
+    expect(await route('又停水了')).toMatchObject({ departmentName: '水务集团', method: 'rule' });
+    expect(await route('电梯坏了')).toMatchObject({ departmentName: '镇政府', method: 'fallback' });
+    await bot.stop();
+    await bot.close();
+  });
+
+  it('refuses a phrasing that is empty or a classifier threshold outside 0–1', () => {
+    const def = JSON.parse(fs.readFileSync(path.resolve('campaigns/shanting-2020.json'), 'utf8'));
+    def.routing[0].phrasings.push(' ');
+    def.routingClassifier.minConfidence = 1.5;
+    expect(() => parseCampaign(def)).toThrow(/routing\.0\.phrasings\.\d+[\s\S]*routingClassifier\.minConfidence/);
+  });
 });

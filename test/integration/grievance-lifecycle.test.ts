@@ -18,7 +18,7 @@ describe('grievance lifecycle', () => {
     const recorded = await bot.say('紫薇员', '投诉 锦绣花园 3号楼电梯坏了', { chat: '紫薇群' });
     const reply = textOf(recorded.filter((s) => s.op === 'reply'));
     expect(reply).toContain('已登记诉求 T0001：锦绣花园（紫薇社区）');
-    expect(reply).toContain('已分派至区市场监管局（电梯）');
+    expect(reply).toContain('已分派至区市场监管局（匹配：电梯）');
     // 5 working days from Monday 28 September: 29, 30 September, 9, 10 (调休 Saturday), 12 October.
     expect(reply).toContain('受理时限：9月29日（含）；办结时限：10月12日（含）');
     const deptCard = toChat(recorded, '市场监管局群');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestBot, textOf, type TestBot } from '../support/harness.ts';
 import { type RouteTarget, type RoutingRule, loadFallbackDepartment, loadRoutingRules, routeGrievance } from '../../src/domain/grievance-routing.ts';
+import type { RoutingModel } from '../../src/routing/model.ts';
 
 /** Realistic complaints and the department section 四 of the notice makes responsible (DESIGN §1). */
 const TABLE: [string, string][] = [
@@ -57,8 +58,10 @@ describe('grievance routing (the campaign rules as imported)', () => {
   let bot: TestBot;
   let rules: RoutingRule[];
   let fallback: RouteTarget;
+  let routing: RoutingModel;
   beforeAll(async () => {
     bot = await createTestBot({ now: '2020-09-28T10:00:00+08:00' });
+    routing = bot.runtime.deps.routing;
     const campaign = bot.runtime.deps.campaign;
     rules = await loadRoutingRules(bot.db, campaign.id);
     fallback = await loadFallbackDepartment(bot.db, campaign.id, campaign.definition.fallbackDepartment);
@@ -72,11 +75,17 @@ describe('grievance routing (the campaign rules as imported)', () => {
     expect(TABLE.length).toBeGreaterThanOrEqual(30);
   });
 
-  it.each(TABLE)('%s → %s', (text, department) => {
-    const r = routeGrievance(text, rules, fallback);
+  it.each(TABLE)('%s → %s', async (text, department) => {
+    const r = await routing.route(bot.db, text, []);
     expect(r.departmentName).toBe(department);
-    if (department === fallback.departmentName) expect(r.rule).toBeNull();
-    else expect(r.rule).not.toBeNull();
+    expect(r.method).not.toBe('fallback');
+    expect(r.reason).toMatch(/^(匹配：|与)/);
+  });
+
+  it('the keyword stage alone names the keyword it matched', () => {
+    expect(routeGrievance('电梯困人，老人不敢坐', rules, fallback).rule).toEqual({ code: 'elevator', topic: '电梯', keyword: '电梯困人' });
+    expect(routeGrievance('楼下停车把消防通道堵死了', rules, fallback).rule?.code).toBe('fire-lane');
+    expect(routeGrievance('整栋楼停水两天了', rules, fallback).departmentName).toBe('区自来水公司');
   });
 
   it('ignores a keyword inside the compound\'s own name (联通佳苑 is not a telecom complaint)', () => {
@@ -106,6 +115,33 @@ describe('grievance routing (the campaign rules as imported)', () => {
         .executeTakeFirstOrThrow();
       expect(g.name).toBe(department);
       expect(g.rule_code).toBe(rule);
+    }
+  });
+
+  it('routes every example quoted in issue 11 as the notice says, and says why', async () => {
+    await bot.bind('梅园员2', '社区 梅园社区');
+    await bot.bind('紫薇员2', '社区 紫薇社区');
+    const telecoms = ['区移动分公司', '区联通分公司', '区电信分公司'];
+    const cases: [string, (department: string, reply: string) => boolean][] = [
+      ['投诉 锦绣花园 2号楼电梯三天两头停运', (d) => d === '区市场监管局'],
+      ['投诉 福源公寓 经常有外来人员偷电动车', (d) => d === '区公安分局'],
+      // No operator named: a telecom company, or the street with the three of them as buttons.
+      ['投诉 书香花苑 宽带断了好几天，网络信号很差', (d, reply) => telecoms.includes(d) || telecoms.every((t) => reply.includes(t))],
+      ['投诉 安居小区 暖气片一直不热', (d) => d === '山亭翼云热力有限公司'],
+      // Section 四: fire safety is the 消防救援大队's, a blocked fire lane the 公安分局's.
+      ['投诉 福临公寓 楼道里堆满杂物消防车都进不来', (d) => d === '区消防救援大队' || d === '区公安分局'],
+      ['投诉 医院宿舍 公共维修的钱怎么用的没人说', (d) => d === '区住建局'],
+    ];
+    for (const [text, ok] of cases) {
+      const reply = textOf(await bot.say(text.includes('锦绣花园') ? '紫薇员2' : '梅园员2', text));
+      const g = await bot.db
+        .selectFrom('grievances')
+        .innerJoin('departments', 'departments.id', 'grievances.department_id')
+        .select(['departments.name'])
+        .orderBy('grievances.id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(ok(g.name, reply), `${text} → ${g.name}`).toBe(true);
+      expect(reply).toMatch(/（匹配：[^）]+）|（与.+相似）|可能是：/);
     }
   });
 });

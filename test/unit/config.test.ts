@@ -50,4 +50,17 @@ describe('loadConfig', () => {
     expect(c.botNow?.toISOString()).toBe('2020-09-29T01:00:00.000Z');
     expect(Object.isFrozen(c)).toBe(true);
   });
+
+  it('leaves the routing model off unless LLM_BASE_URL and LLM_MODEL are both set, with a 2 s timeout by default', () => {
+    expect(loadConfig({}).llm).toBeNull();
+    const c = loadConfig({ LLM_BASE_URL: 'http://10.0.0.5:8000/v1/', LLM_MODEL: 'qwen2.5-7b', LLM_API_KEY: 'sk-x' });
+    expect(c.llm).toEqual({ baseUrl: 'http://10.0.0.5:8000/v1', model: 'qwen2.5-7b', apiKey: 'sk-x', timeoutMs: 2000 });
+    let err: ConfigError | undefined;
+    try {
+      loadConfig({ LLM_BASE_URL: 'ftp://x', LLM_TIMEOUT_MS: '5' });
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    expect(err?.problems.map((p) => p.split(':')[0]).sort()).toEqual(['LLM_BASE_URL', 'LLM_MODEL', 'LLM_TIMEOUT_MS']);
+  });
 });
