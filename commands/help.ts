@@ -3,6 +3,8 @@ import { defineCommand } from '../src/bot/command.ts';
 import { hasAccess } from '../src/bot/dispatch.ts';
 import { normalizeCommandWord } from '../src/bot/registry.ts';
 import { describeRole } from '../src/auth/actor.ts';
+import { localDate } from '../src/calendar/dates.ts';
+import { calendarWarningOnce } from '../src/domain/calendar-warning.ts';
 
 export default defineCommand({
   name: '帮助',
@@ -33,6 +35,9 @@ export default defineCommand({
       ? `您的身份：${describeRole(ctx.actor)}。可以使用：`
       : '您还没有绑定角色，目前只能使用以下命令；如需使用其他功能，请联系管理员绑定。';
     const tail = ctx.chat.type === 'group' ? '\n在群里请先 @我 再发命令。发送“帮助 命令名”查看详细说明。' : '\n发送“帮助 命令名”查看详细说明。';
-    await ctx.reply({ type: 'text', text: `${head}\n${lines.join('\n')}${tail}` });
+    const warning = await calendarWarningOnce(ctx.db, {
+      campaign: ctx.campaign, calendar: ctx.calendar, today: localDate(ctx.now, ctx.campaign.timezone), openId: ctx.actor.openId, isAdmin: ctx.actor.role === 'admin', now: ctx.now,
+    });
+    await ctx.reply({ type: 'text', text: `${head}\n${lines.join('\n')}${tail}${warning ? `\n\n${warning}` : ''}` });
   },
 });

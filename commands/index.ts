@@ -17,6 +17,7 @@ import periodClose from '../src/jobs/period-close.ts';
 import confirm, { confirmButton } from './confirm.ts';
 import missing from './missing.ts';
 import deadlines from './deadlines.ts';
+import calendar from './calendar.ts';
 import { reminderJobs } from '../src/jobs/index.ts';
 import { takeoverFeature } from './takeover-kit/module.ts';
 
@@ -33,5 +34,5 @@ export const features: FeatureModule[] = [
     interpreters: [grievanceInterpreter],
     jobs: [grievanceDigestJob],
   },
-  { commands: [confirm, missing, deadlines], cardActions: [confirmButton], jobs: reminderJobs },
+  { commands: [confirm, missing, deadlines, calendar], cardActions: [confirmButton], jobs: reminderJobs },
 ];

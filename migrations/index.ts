@@ -1,9 +1,13 @@
 import type { Migration } from 'kysely';
 import * as createSchema from './20261129T0001_create_schema.ts';
 import * as addProgressIndexes from './20261129T0601_add_progress_indexes.ts';
+import * as calendarOverrides from './20261203T1510_calendar_overrides.ts';
+import * as botMessageCause from './20261203T1520_bot_message_cause.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '20261129T0001_create_schema': createSchema,
   '20261129T0601_add_progress_indexes': addProgressIndexes,
+  '20261203T1510_calendar_overrides': calendarOverrides,
+  '20261203T1520_bot_message_cause': botMessageCause,
 };

@@ -7,6 +7,7 @@ import { loadCampaignFile } from './campaign/load.ts';
 import { importCampaign } from './campaign/import.ts';
 import { getActiveCampaign } from './domain/campaign.ts';
 import { createWorkCalendar } from './calendar/workdays.ts';
+import { loadCalendarOverrides } from './domain/calendar-overrides.ts';
 import { isValidDate } from './calendar/dates.ts';
 import { renderReportFile } from './report/file.ts';
 import fs from 'node:fs';
@@ -66,7 +67,7 @@ export const cliCommands: Record<string, Handler> = {
         await importCampaign(db, loadCampaignFile(config.campaignFile), clock.now());
       }
       const campaign = await getActiveCampaign(db);
-      const file = await renderReportFile(db, campaign, createWorkCalendar(), due ?? null, clock.now());
+      const file = await renderReportFile(db, campaign, createWorkCalendar(undefined, await loadCalendarOverrides(db, campaign)), due ?? null, clock.now());
       fs.writeFileSync(out, file.data);
       process.stdout.write(`${out}: ${file.view.rows.length} compounds, due ${file.view.due} (${file.view.basis})\n`);
     } finally {

@@ -9,7 +9,8 @@ import { migrations } from '../migrations/index.ts';
 import { importCampaign } from './campaign/import.ts';
 import { loadCampaignFile } from './campaign/load.ts';
 import { getActiveCampaign } from './domain/campaign.ts';
-import { createWorkCalendar } from './calendar/workdays.ts';
+import { createWorkCalendar, unknownYears } from './calendar/workdays.ts';
+import { loadCalendarOverrides, refreshCalendar } from './domain/calendar-overrides.ts';
 import type { FeatureModule } from './bot/command.ts';
 import { buildRegistry } from './bot/registry.ts';
 import type { BotDeps } from './bot/context.ts';
@@ -63,7 +64,10 @@ export async function createRuntime(opts: RuntimeOptions) {
     log.info({ campaign: def.code, compounds: def.compounds.length }, 'campaign imported');
   }
   const campaign = await getActiveCampaign(db);
-  const calendar = createWorkCalendar(log);
+  const calendar = createWorkCalendar(log, await loadCalendarOverrides(db, campaign));
+  for (const year of unknownYears(calendar, Number(campaign.startsOn.slice(0, 4)), Number(campaign.endsOn.slice(0, 4)))) {
+    log.warn({ year, campaign: campaign.code }, 'the campaign runs into a year with no official holiday calendar; counting weekends only until admins enter its holidays (日历)');
+  }
 
   const commands = opts.features.flatMap((f) => f.commands ?? []);
   const registry = buildRegistry(commands, opts.features.flatMap((f) => f.cardActions ?? []), opts.features.flatMap((f) => f.interpreters ?? []));
@@ -95,7 +99,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   // Replies go out as soon as their event is processed, not when the worker's whole pass ends.
   let kickSender: () => void = () => undefined;
   const worker = createInboxWorker({ db, clock, log, processor: dispatcher, onProcessed: () => kickSender() });
-  const messenger = opts.messenger ?? (lark ? createLarkMessenger(lark.client, lark.cache) : null);
+  const messenger = opts.messenger ?? (lark ? createLarkMessenger(lark.client, lark.cache, log) : null);
   if (!messenger) throw new Error('no messenger: configure a Lark app or pass a local messenger');
   const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, onSent: opts.onSent });
   kickSender = () => void sender.kick();
@@ -132,7 +136,12 @@ export async function createRuntime(opts: RuntimeOptions) {
       })().catch((err: unknown) => log.error({ err, eventId }, 'late card patch failed'));
     },
   });
-  const scheduler = createScheduler({ db, clock, log, campaign, calendar, jobs: opts.features.flatMap((f) => f.jobs ?? []) });
+  const scheduler = createScheduler({
+    db, clock, log, campaign, calendar, jobs: opts.features.flatMap((f) => f.jobs ?? []),
+    // Another instance's admin may have corrected the calendar: every tick plans on the stored corrections.
+    beforeTick: async () => void (await refreshCalendar(db, campaign, calendar)),
+    readReceipts: messenger.readReceipts?.bind(messenger),
+  });
   let cronTicks: { stop(): void } | null = null;
 
   const http: Koa = createHttpApp({
