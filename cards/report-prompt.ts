@@ -22,6 +22,13 @@ export interface ReportPromptView {
   /** Card markdown mentions of the community's staff (may be empty). */
   mentions: string;
   compounds: PromptCompound[];
+  /** Once the community confirmed: who and when (`9月29日 09:00`); the card then offers no 确认报送. */
+  confirmed?: { by: string; atLabel: string } | null;
+}
+
+/** The line a confirmed prompt card shows, e.g. `已由小紫于9月29日 09:00确认`. */
+export function confirmedLine(c: { by: string; atLabel: string }): string {
+  return `已由${c.by}于${c.atLabel}确认`;
 }
 
 const TRACK_LABELS = { coverage: '全覆盖任务', upgrade: '提升任务' } as const;
@@ -62,6 +69,17 @@ export function reportPromptCard(v: ReportPromptView): Card {
     `${v.mentions ? `${v.mentions} ` : ''}您好！本期调度表将于**${when}**报送。`,
     `请核对${md(v.community)}以下 ${v.compounds.length} 个小区的信息${incomplete ? `（其中 ${incomplete} 个待补充）` : ''}，有变化请点“更新”或在群里@我说明，核对无误后点击“确认报送”。`,
   ].join('\n');
+  if (v.confirmed) {
+    return card(
+      `${v.community} · ${v.dueLabel}调度表报送`,
+      [
+        markdown(`<font color='green'>**✅ ${md(confirmedLine(v.confirmed))}**</font>\n本期调度表将于${when}报送。小区信息如有变化，仍可点“更新”或在群里@我说明。`),
+        hr(),
+        ...v.compounds.map(compoundRow),
+      ],
+      { template: 'green', summary: `${v.community}${confirmedLine(v.confirmed)}` },
+    );
+  }
   return card(
     `${v.community} · ${v.dueLabel}调度表报送`,
     [

@@ -9,6 +9,21 @@ import { confirmCommunity } from '../src/domain/confirmations.ts';
 import { type ReportPeriod, currentPeriod, periodByDue } from '../src/domain/periods.ts';
 import { periodLabel } from '../src/domain/period-status.ts';
 import { REPORT_CONFIRM_ACTION } from '../cards/report-prompt.ts';
+import { promptMessages } from '../src/domain/sent-messages.ts';
+import { promptCardFor } from '../src/jobs/report-prompt.ts';
+
+/**
+ * The prompt cards the community's groups got for this period now say who confirmed and when, and no longer offer
+ * 确认报送, so the whole group sees it is done.
+ */
+async function markPromptsConfirmed(ctx: BotContext | CardContext, period: ReportPeriod, community: { id: number; name: string }): Promise<void> {
+  const prompts = await promptMessages(ctx.db, period.due, community.id);
+  if (!prompts.length) return;
+  const t = localParts(ctx.now, ctx.campaign.timezone);
+  const by = ctx.actor.name ?? '本社区工作人员';
+  const card = await promptCardFor(ctx.db, ctx.campaign, period, community, { by, atLabel: `${formatChineseDate(t.date)} ${t.time}` });
+  for (const p of prompts) await ctx.patchCard(p.messageId, p.chatId, card);
+}
 
 /** Confirms the actor's community for a period; returns the sentence to show. Only that community's staff may. */
 async function confirm(ctx: BotContext | CardContext, period: ReportPeriod, communityId?: number): Promise<string> {
@@ -31,6 +46,7 @@ async function confirm(ctx: BotContext | CardContext, period: ReportPeriod, comm
     action: 'report.confirm', entity: 'report_confirmation', entityId: r.id, before: null,
     after: { due: period.due, effectiveDue: period.effectiveDue, communityId: a.communityId },
   });
+  await markPromptsConfirmed(ctx, period, { id: a.communityId, name: a.communityName ?? '' });
   const compounds = await listCompounds(ctx.db, ctx.campaign.id, { communityId: a.communityId });
   const incomplete = compounds.filter((c) => compoundGaps(c).length).length;
   const hint = incomplete ? `\n提示：仍有 ${incomplete} 个小区信息待补充，有变化请及时更新。` : '';

@@ -54,6 +54,8 @@ interface BaseContext {
   send(to: { chatId: string } | { openId: string }, content: OutgoingContent, purpose?: string): Promise<void>;
   /** Issues a single-use token for a card button; the press carries it back. */
   issueCardToken(kind: string, payload: Record<string, unknown>, ttlMs?: number): Promise<string>;
+  /** Replaces a card the bot sent earlier (PATCH through the outbox, after this event's transaction commits). */
+  patchCard(messageId: string, chatId: string | null, card: Record<string, unknown>): Promise<void>;
   audit(entry: Omit<AuditEntry, 'actor' | 'sourceKind' | 'sourceRef' | 'chatId'>): Promise<number>;
 }
 
@@ -114,6 +116,13 @@ function baseContext(input: ContextInput): BaseContext & { nextSeq(): number } {
     },
     issueCardToken(kind, payload, ttlMs) {
       return issueCardToken(db, { kind, payload, createdFor: actor.openId }, now, ttlMs);
+    },
+    async patchCard(messageId, chatId, card) {
+      await enqueueOutgoing(
+        db,
+        { cause: source.eventId, seq: nextSeq(), op: 'patch', target: messageId, targetType: 'message_id', paceKey: chatId ?? messageId, content: { type: 'card', card } },
+        now,
+      );
     },
     audit(entry) {
       return recordAudit(

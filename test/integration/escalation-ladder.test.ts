@@ -73,7 +73,13 @@ describe('the escalation ladder of one report period, through the fake Open API 
 
     // 30 September 09:00 reminders to all four; at 10:00 小紫 confirms for 梅园.
     await at('2020-09-30T09:00:00+08:00');
+    clock.set('2020-09-30T10:00:00+08:00');
     await say(bot, '小紫', '报送', { chat: '梅园群' });
+    // The 梅园 prompt card now says so in the group, without its 确认报送 button (PATCH of the bot's own card).
+    const patched = fake.deliveries.filter((d) => d.kind === 'patch' && d.target === promptOf('梅园社区'));
+    expect(patched).toHaveLength(1);
+    expect(JSON.stringify(patched[0]!.content)).toContain('已由小紫于9月30日 10:00确认');
+    expect(JSON.stringify(patched[0]!.content)).not.toContain('report.confirm');
 
     // 13:00: a direct message to the staff who have not opened the prompt: 王五 and 赵六, not 李四, not 小紫.
     const before13 = fake.deliveries.length;
