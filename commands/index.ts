@@ -19,6 +19,7 @@ import missing from './missing.ts';
 import deadlines from './deadlines.ts';
 import calendar from './calendar.ts';
 import { reminderJobs } from '../src/jobs/index.ts';
+import { deadlineDoneReaction } from '../src/jobs/deadline-overdue.ts';
 import { takeoverFeature } from './takeover-kit/module.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
@@ -34,5 +35,5 @@ export const features: FeatureModule[] = [
     interpreters: [grievanceInterpreter],
     jobs: [grievanceDigestJob],
   },
-  { commands: [confirm, missing, deadlines, calendar], cardActions: [confirmButton], jobs: reminderJobs },
+  { commands: [confirm, missing, deadlines, calendar], cardActions: [confirmButton], jobs: reminderJobs, reactions: [deadlineDoneReaction] },
 ];

@@ -6,6 +6,7 @@ import { computeProgress } from '../src/domain/progress.ts';
 import { formatChineseDate, localParts } from '../src/calendar/dates.ts';
 import { upgradeActionStats } from '../src/domain/upgrade-stats.ts';
 import { progressCard } from '../cards/progress.ts';
+import { overdueCounts } from '../src/domain/overdue.ts';
 
 export default defineCommand({
   name: '进度',
@@ -51,6 +52,9 @@ export default defineCommand({
           : null,
         communities: p.communities,
         actions: await upgradeActionStats(ctx.db, ctx.campaign.id, { communityId }),
+        overdue: (await overdueCounts(ctx.db, ctx.campaign, local.date, communityId)).map((o) => ({
+          dateLabel: formatChineseDate(o.deadline.date), title: o.deadline.title, left: o.left, daysLate: o.daysLate,
+        })),
       }),
     });
   },

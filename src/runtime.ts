@@ -70,7 +70,12 @@ export async function createRuntime(opts: RuntimeOptions) {
   }
 
   const commands = opts.features.flatMap((f) => f.commands ?? []);
-  const registry = buildRegistry(commands, opts.features.flatMap((f) => f.cardActions ?? []), opts.features.flatMap((f) => f.interpreters ?? []));
+  const registry = buildRegistry(
+    commands,
+    opts.features.flatMap((f) => f.cardActions ?? []),
+    opts.features.flatMap((f) => f.interpreters ?? []),
+    opts.features.flatMap((f) => f.reactions ?? []),
+  );
   const deps: BotDeps = { db, clock, log, campaign, calendar, adminOpenIds: config.adminOpenIds, commands };
 
   let lark: LarkClientBundle | null = null;

@@ -57,6 +57,8 @@ interface BaseContext {
   /** Replaces a card the bot sent earlier (PATCH through the outbox, after this event's transaction commits). */
   patchCard(messageId: string, chatId: string | null, card: Record<string, unknown>): Promise<void>;
   audit(entry: Omit<AuditEntry, 'actor' | 'sourceKind' | 'sourceRef' | 'chatId'>): Promise<number>;
+  /** The audit entities this event has written so far (takeover, upgrade_action, …), for reactions. */
+  readonly changed: ReadonlySet<string>;
 }
 
 export interface BotContext extends BaseContext {
@@ -84,6 +86,7 @@ function baseContext(input: ContextInput): BaseContext & { nextSeq(): number } {
   const { deps, db, now, actor, chat, source } = input;
   let seq = 0;
   const nextSeq = () => ++seq;
+  const changed = new Set<string>();
   return {
     db,
     clock: deps.clock,
@@ -124,7 +127,9 @@ function baseContext(input: ContextInput): BaseContext & { nextSeq(): number } {
         now,
       );
     },
+    changed,
     audit(entry) {
+      changed.add(entry.entity);
       return recordAudit(
         db,
         { ...entry, actor: actor.openId, sourceKind: source.kind === 'system' ? 'system' : source.kind, sourceRef: source.ref, chatId: chat.id },

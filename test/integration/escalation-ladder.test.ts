@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
-import { ADMIN, chatIdOf, openIdOf } from '../support/harness.ts';
-import { FAKE_BOT_OPEN_ID, FakeLarkApi } from '../support/fake-lark.ts';
+import { chatIdOf, openIdOf } from '../support/harness.ts';
+import { FakeLarkApi } from '../support/fake-lark.ts';
 import { startLarkBot } from '../support/lark-bot.ts';
-import { messageEvent, signedRequest } from '../support/lark-events.ts';
+import { larkSay } from '../support/lark-chat.ts';
 
 type LarkBot = Awaited<ReturnType<typeof startLarkBot>>;
 
@@ -16,18 +16,7 @@ const UNITS = [
   { community: '东、西鲁社区', group: '东西鲁群', staff: '赵六' },
 ] as const;
 
-async function say(bot: LarkBot, from: string, text: string, o: { chat?: string; others?: string[] } = {}): Promise<void> {
-  const ev = messageEvent({
-    senderOpenId: from === 'admin' ? ADMIN : openIdOf(from),
-    text,
-    botOpenId: FAKE_BOT_OPEN_ID,
-    chatId: o.chat ? chatIdOf(o.chat) : chatIdOf(`p2p:${from}`),
-    chatType: o.chat ? 'group' : 'p2p',
-    others: (o.others ?? []).map((name) => ({ openId: openIdOf(name), name })),
-  });
-  expect((await bot.post('/webhook/event', signedRequest(ev))).status).toBe(200);
-  await bot.runtime.settle();
-}
+const say = larkSay;
 
 describe('the escalation ladder of one report period, through the fake Open API (Must show 2)', () => {
   const stops: (() => Promise<void>)[] = [];
