@@ -19,12 +19,13 @@ import missing from './missing.ts';
 import deadlines from './deadlines.ts';
 import calendar from './calendar.ts';
 import { reminderJobs } from '../src/jobs/index.ts';
+import leadersDigest from '../src/jobs/leaders-digest.ts';
 import { deadlineDoneReaction } from '../src/jobs/deadline-overdue.ts';
 import { takeoverFeature } from './takeover-kit/module.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
-  { commands: [help, whoami, progress] },
+  { commands: [help, whoami, progress], jobs: [leadersDigest] },
   { commands: [report], jobs: [periodClose] },
   { commands: [bind, unbind, bindchat] },
   // Takeover reports are tried before grievances: its interpreter claims only texts with takeover signals.

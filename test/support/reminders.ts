@@ -1,7 +1,7 @@
 import { chatIdOf, openIdOf, type TestBot } from './harness.ts';
 import type { Sent } from './recording-messenger.ts';
 
-export const GROUPS = ['梅园社区群', '紫薇社区群', '丰泽社区群', '东西鲁社区群', '专班群'] as const;
+export const GROUPS = ['梅园社区群', '紫薇社区群', '丰泽社区群', '东西鲁社区群', '专班群', '领导小组群'] as const;
 
 /**
  * Two community groups (梅园, 紫薇) and the 专班 group bound; 丰泽 and 东、西鲁 have no group. Staff: 张三 (梅园),
