@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.ts';
 import { ManualClock } from '../../src/clock.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
 import { chatIdOf, openIdOf } from '../support/harness.ts';
@@ -134,5 +136,52 @@ describe('the escalation ladder of one report period, through the fake Open API 
     const statusOf = (kind: string, community: string) => ledger.find((r) => r.reminder_key.startsWith(`${kind}:2020-10-01:community:`) && r.reminder_key.endsWith(`:${UNITS.findIndex((u) => u.community === community) + 1}`))?.status;
     expect(UNITS.map((u) => statusOf('report-direct', u.community))).toEqual(['skipped', 'skipped', 'sent', 'sent']);
     expect(UNITS.map((u) => statusOf('report-urgent', u.community))).toEqual(['skipped', 'skipped', 'sent', 'sent']);
+  }, 60_000);
+
+  it('without the read-receipt and 加急 scopes, the ladder still runs: everyone unconfirmed is messaged, plain messages stand in for 加急, and each refusal is logged once', async () => {
+    const clock = new ManualClock('2020-09-28T10:00:00+08:00');
+    const fake = await new FakeLarkApi(clock).start();
+    stops.push(() => fake.stop());
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _e, cb) { lines.push(...String(chunk).split('\n').filter(Boolean)); cb(); } });
+    const bot = await startLarkBot({ fake, clock, log: createLogger('info', sink) });
+    stops.push(() => bot.stop());
+    for (const u of UNITS.slice(1, 3)) {
+      await say(bot, 'admin', `绑定群 ${u.community}`, { chat: u.group });
+      await say(bot, 'admin', `绑定 @${u.staff} 社区 ${u.community}`, { others: [u.staff] });
+    }
+    await say(bot, 'admin', '绑定群 专班', { chat: '专班群' });
+    // The app was never granted im:message:readonly nor im:message.urgent: Lark answers code 99991672 every time.
+    fake.failNext({ kind: 'code', code: 99991672, msg: 'Access denied. One of the following scopes is required: [im:message:readonly]' }, 50, '/read_users');
+    fake.failNext({ kind: 'status', status: 400, body: { code: 99991672, msg: 'Access denied. One of the following scopes is required: [im:message.urgent]' } }, 50, '/urgent_app');
+    const at = async (iso: string) => {
+      clock.set(iso);
+      await bot.runtime.tick();
+      await bot.runtime.settle();
+    };
+    await at('2020-09-29T09:00:00+08:00');
+    fake.markRead(fake.deliveries.find((d) => d.target === chatIdOf('紫薇群') && d.msgType === 'interactive')!.messageId, openIdOf('李四'));
+    await at('2020-09-30T09:00:00+08:00');
+    let mark = fake.deliveries.length;
+    await at('2020-09-30T13:00:00+08:00');
+    // Nobody's reading can be known, so both staff members get the direct message (李四 too, though he read it).
+    expect(fake.deliveries.slice(mark).map((d) => d.target).sort()).toEqual([openIdOf('李四'), openIdOf('王五')].sort());
+    expect(String(fake.deliveries[mark]!.content!.text)).toContain('群里已发送报送提醒卡片。');
+    mark = fake.deliveries.length;
+    await at('2020-09-30T15:00:00+08:00');
+    const plain = fake.deliveries.slice(mark).filter((d) => d.receiveIdType === 'open_id');
+    expect(plain.map((d) => d.target).sort()).toEqual([openIdOf('李四'), openIdOf('王五')].sort());
+    expect(plain.every((d) => String(d.content!.text).startsWith('【加急】'))).toBe(true);
+    expect(fake.urgents).toEqual([]);
+    mark = fake.deliveries.length;
+    await at('2020-09-30T17:00:00+08:00');
+    const escalation = String(fake.deliveries.slice(mark).find((d) => d.target === chatIdOf('专班群'))!.content!.text);
+    // One list, as before read receipts: nothing is claimed about who saw the prompt.
+    expect(escalation).toContain(`仍有 4 个社区未确认：\n- 梅园社区（未绑定工作人员）\n- 紫薇社区 <at user_id="${openIdOf('李四')}">李四</at>`);
+    expect(escalation).not.toContain('已查看提醒');
+    const readWarnings = lines.filter((l) => l.includes('read receipts unavailable') && l.includes('"level":"warn"'));
+    const urgentWarnings = lines.filter((l) => l.includes('Lark refused an action') && l.includes('"level":"warn"'));
+    expect([readWarnings.length, urgentWarnings.length]).toEqual([1, 1]);
+    expect(lines.some((l) => l.includes('outbox message given up'))).toBe(false);
   }, 60_000);
 });
