@@ -37,8 +37,9 @@ export interface Delivery {
 
 /**
  * A stand-in for the Lark Open API on 127.0.0.1 that the real SDK client talks to: tokens, bot info, send,
- * reply, patch and file upload, Lark's one-hour uuid de-duplication, and switchable faults (429 with a reset
- * header, 500, a hang, a connection reset, code != 0, a rejected token).
+ * reply, patch and file upload, Lark's one-hour uuid de-duplication, read receipts and 加急 on the bot's own
+ * messages, and switchable faults (429 with a reset header, 500, a hang, a connection reset, code != 0, a
+ * rejected token).
  */
 export class FakeLarkApi {
   readonly calls: ApiCall[] = [];
