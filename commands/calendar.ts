@@ -115,7 +115,7 @@ async function change(ctx: BotContext, kind: OverrideKind | 'remove', text: stri
   const head =
     kind === 'remove'
       ? `已删除${span}的调整${changed.length < days.length ? `（共 ${changed.length} 天）` : ''}，恢复为${ctx.calendar.yearStatus(Number(from.slice(0, 4))) === 'official' ? '官方安排' : '按周末计算'}。`
-      : `已将${span}${name ? `（${name}）` : ''}设为${kind === 'holiday' ? '休息日' : '工作日（补班）'}${days.length > 1 ? `，共 ${days.length} 天` : ''}。`;
+      : `已将${span}设为${kind === 'holiday' ? '休息日' : '工作日（补班）'}${name ? `（${name}）` : ''}${days.length > 1 ? `，共 ${days.length} 天` : ''}。`;
   return [head, ...(moved.length ? ['受影响的报送安排：', ...moved] : ['报送日没有变化。'])].join('\n');
 }
 

@@ -21,6 +21,14 @@ function isOfficialWorkday(date: string): boolean {
   return w !== 0 && w !== 6 && !official.holidays[date];
 }
 
+/** The package names a day `National Day,国庆节,3`: the Chinese name, with 调休 for a make-up workday. */
+function officialName(date: string): string | null {
+  const raw = official.holidays[date] ?? official.workdays[date];
+  if (!raw) return null;
+  const name = raw.split(',')[1] ?? raw;
+  return official.workdays[date] ? `${name}调休` : name;
+}
+
 function isWeekday(date: string): boolean {
   const w = weekday(date);
   return w !== 0 && w !== 6;
@@ -105,7 +113,7 @@ export function createWorkCalendar(log?: Logger, initial: readonly DayOverride[]
     if (o) return { working: o.kind === 'workday', basis: 'override', name: o.name };
     const year = Number(date.slice(0, 4));
     const status = yearStatus(year);
-    if (status === 'official') return { working: isOfficialWorkday(date), basis: 'official', name: official.holidays[date] ?? official.workdays[date] ?? null };
+    if (status === 'official') return { working: isOfficialWorkday(date), basis: 'official', name: officialName(date) };
     if (status === 'weekends-only' && !warned.has(year)) {
       warned.add(year);
       log?.warn({ year }, 'holiday calendar not published for this year; counting weekends only');

@@ -30,6 +30,7 @@ export default defineJob({
   name: 'report-escalation',
   slots: (ctx, from, to) => zhuanbanSlots(ctx, 'report-escalation', from, to),
   async prepare(ctx, slot) {
+    if (!(await chatsOfUnit(ctx.db, { kind: 'zhuanban' })).length) return undefined;
     const due = String(slot.data?.due);
     const status = await periodStatus(ctx.db, ctx.campaign, due);
     const reads = new Map<number, PromptReads>();

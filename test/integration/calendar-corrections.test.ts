@@ -137,10 +137,10 @@ describe('日历: admins correct a year the package does not know', () => {
     expect(textOf(await bot.say('admin', '日历 2027-10-01'))).toContain('2027年10月1日（周五）：工作日，依据：未收录节假日安排，按周末计算');
 
     const holiday = textOf(await bot.say('admin', '日历 放假 2027年10月1日至7日 国庆节'));
-    expect(holiday).toContain('已将2027年10月1日（周五）至2027年10月7日（周四）（国庆节）设为休息日，共 7 天');
+    expect(holiday).toContain('已将2027年10月1日（周五）至2027年10月7日（周四）设为休息日（国庆节），共 7 天');
     expect(holiday).toContain('- 10月1日调度表：报送日由10月1日改为9月30日');
     const makeUp = textOf(await bot.say('admin', 'calendar workday 2027-10-09 国庆节调休'));
-    expect(makeUp).toContain('已将2027年10月9日（周六）（国庆节调休）设为工作日（补班）');
+    expect(makeUp).toContain('已将2027年10月9日（周六）设为工作日（补班）（国庆节调休）');
     expect(textOf(await bot.say('admin', '日历 10月9日'))).toContain('工作日（国庆节调休），依据：已录入的调整');
     const list = textOf(await bot.say('admin', '日历 列表'));
     expect(list).toContain('2027年：节假日数据未收录，按已录入的放假、补班安排计算');
