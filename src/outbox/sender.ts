@@ -4,7 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { OutboxMessageRow } from '../db/schema.ts';
 import { DeliveryError, type Messenger } from './messenger.ts';
 import { Pacer } from './pacer.ts';
-import { type UrgentAction, enqueueUrgentFallback } from './enqueue.ts';
+import { createActionSettler } from './actions.ts';
 
 export interface SenderOptions {
   db: Db;
@@ -35,13 +35,7 @@ export function createOutboxSender(opts: SenderOptions) {
   const maxAttempts = opts.maxAttempts ?? 10;
   const maxAgeMs = opts.maxAgeMs ?? 50 * 60_000;
   const busyKeys = new Set<string>();
-  // The same refusal (a missing scope) would repeat for every action: say it once, then only at debug level.
-  const logged = new Set<string>();
-  const logOnce = (key: string, fields: Record<string, unknown>, msg: string) => {
-    if (logged.has(key)) return log.debug(fields, msg);
-    logged.add(key);
-    log.warn(fields, msg);
-  };
+  const actions = createActionSettler(db, log);
   const inFlight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -70,10 +64,8 @@ export function createOutboxSender(opts: SenderOptions) {
           .set({ status: 'sent', sent_at: at, lease_until: null, result_message_id: result.messageId ?? null, file_key: result.fileKey ?? row.file_key, attempts: row.attempts + 1, last_error: null })
           .where('id', '=', row.id)
           .execute();
-        if (row.op === 'urgent_app' && result.invalidUserIds?.length) {
-          await enqueueUrgentFallback(trx, row, result.invalidUserIds, clock.now());
-        }
-        if (result.messageId && row.op !== 'urgent_app') {
+        if (actions.isAction(row)) await actions.done(trx, row, result, clock.now());
+        else if (result.messageId) {
           await trx
             .insertInto('bot_messages')
             .values({ message_id: result.messageId, chat_id: row.op === 'send' && row.target_type === 'chat_id' ? row.target : row.pace_key, purpose: row.cause.split('|')[1] ?? null, context: null, sent_at: at, cause: row.cause })
@@ -97,22 +89,18 @@ export function createOutboxSender(opts: SenderOptions) {
         const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1));
         next += Math.round(backoff / 2 + Math.random() * (backoff / 2));
       }
-      const refusedAction = status === 'dead' && row.op === 'urgent_app';
-      if (refusedAction) {
-        // A refused 加急 (no scope, not allowed in that group, …) never blocks the ladder: plain messages go instead.
-        logOnce(`${row.op}:${e.message.replace(/\s+/g, ' ').slice(0, 80)}`, { outboxId: row.id, op: row.op, error: e.message.slice(0, 200) }, 'Lark refused an action; sending plain messages instead');
-      } else {
-        const level = status === 'dead' ? 'error' : 'warn';
-        log[level]({ outboxId: row.id, uuid: row.uuid, op: row.op, attempts, kind: e.kind, error: e.message.slice(0, 200) }, status === 'dead' ? 'outbox message given up' : 'outbox send failed; will retry');
+      if (status === 'dead' && actions.isAction(row)) {
+        // A refused 加急 never blocks the ladder: plain messages go instead.
+        const settle = { status, attempts, next_attempt_at: new Date(next).toISOString(), lease_until: null, last_error: e.message.slice(0, 500) };
+        return actions.refused(row, e.message, settle, now);
       }
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('outbox_messages')
-          .set({ status, attempts, next_attempt_at: new Date(next).toISOString(), lease_until: null, last_error: e.message.slice(0, 500), file_key: e.fileKey ?? row.file_key })
-          .where('id', '=', row.id)
-          .execute();
-        if (refusedAction) await enqueueUrgentFallback(trx, row, (JSON.parse(row.content) as UrgentAction).user_id_list, now);
-      });
+      const level = status === 'dead' ? 'error' : 'warn';
+      log[level]({ outboxId: row.id, uuid: row.uuid, op: row.op, attempts, kind: e.kind, error: e.message.slice(0, 200) }, status === 'dead' ? 'outbox message given up' : 'outbox send failed; will retry');
+      await db
+        .updateTable('outbox_messages')
+        .set({ status, attempts, next_attempt_at: new Date(next).toISOString(), lease_until: null, last_error: e.message.slice(0, 500), file_key: e.fileKey ?? row.file_key })
+        .where('id', '=', row.id)
+        .execute();
     }
   }
 

@@ -184,4 +184,25 @@ describe('the escalation ladder of one report period, through the fake Open API 
     expect([readWarnings.length, urgentWarnings.length]).toEqual([1, 1]);
     expect(lines.some((l) => l.includes('outbox message given up'))).toBe(false);
   }, 60_000);
+
+  it('sends the plain message to whoever Lark reports it could not make the 加急 reach, and to nobody else', async () => {
+    const clock = new ManualClock('2020-09-28T10:00:00+08:00');
+    const fake = await new FakeLarkApi(clock).start();
+    stops.push(() => fake.stop());
+    const bot = await startLarkBot({ fake, clock });
+    stops.push(() => bot.stop());
+    await say(bot, 'admin', '绑定群 丰泽社区', { chat: '丰泽群' });
+    await say(bot, 'admin', '绑定 @王五 社区 丰泽社区', { others: ['王五'] });
+    await say(bot, 'admin', '绑定 @陈七 社区 丰泽社区', { others: ['陈七'] });
+    fake.unreachableUsers.add(openIdOf('王五'));
+    for (const t of ['2020-09-29T09:00:00+08:00', '2020-09-30T15:00:00+08:00']) {
+      clock.set(t);
+      await bot.runtime.tick();
+      await bot.runtime.settle();
+    }
+    const prompt = fake.deliveries.find((d) => d.target === chatIdOf('丰泽群') && d.msgType === 'interactive')!;
+    expect(fake.urgents).toEqual([{ messageId: prompt.messageId, userIds: [openIdOf('陈七')], at: expect.any(Number) }]);
+    const plain = fake.deliveries.filter((d) => d.receiveIdType === 'open_id' && String(d.content?.text ?? '').startsWith('【加急】'));
+    expect(plain.map((d) => d.target)).toEqual([openIdOf('王五')]);
+  }, 60_000);
 });
