@@ -8,8 +8,6 @@ import { FakeLarkApi } from '../support/fake-lark.ts';
 import { startLarkBot } from '../support/lark-bot.ts';
 import { larkSay } from '../support/lark-chat.ts';
 
-type LarkBot = Awaited<ReturnType<typeof startLarkBot>>;
-
 /** Four communities, each with its group and one staff member; the 专班 group; 郭振华, the street's responsible person. */
 const UNITS = [
   { community: '梅园社区', group: '梅园群', staff: '小紫' },
