@@ -76,7 +76,8 @@ function movedPeriods(before: ReportPeriod[], after: ReportPeriod[]): string[] {
 
 async function change(ctx: BotContext, kind: OverrideKind | 'remove', text: string): Promise<string> {
   const today = localDate(ctx.now, ctx.campaign.timezone);
-  const parsed = parseDayRange(text, today, kind === 'holiday' ? 31 : 1);
+  // A range for holidays (国庆 7 days) and for removing them again; make-up workdays are single days, typed one by one.
+  const parsed = parseDayRange(text, today, kind === 'workday' ? 1 : 31);
   if (!parsed.ok) throw new UserError(`${parsed.problem}\n用法：${USAGE}`);
   const { from, to, name } = parsed.range;
   const days = datesBetween(from, to, 31);

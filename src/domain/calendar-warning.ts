@@ -1,20 +1,14 @@
 import type { Db } from '../db/connect.ts';
 import { type WorkCalendar, OFFICIAL_LAST_YEAR, unknownYears } from '../calendar/workdays.ts';
-import { addDays } from '../calendar/dates.ts';
 import type { CampaignInfo } from './campaign.ts';
 
-/** How long before a year begins the admins are told its holidays are missing (the State Council publishes in November). */
-const LEAD_DAYS = 60;
-
 /**
- * The campaign's years whose working days are only a weekend guess and that the campaign has reached (or will
- * within two months): the days off and make-up workdays there may be wrong until an admin enters them.
+ * The years the campaign runs into (this one or later, while it lasts) whose working days are only a weekend guess:
+ * the days off and make-up workdays there may be wrong until an admin enters them.
  */
 export function yearsNeedingCalendar(campaign: Pick<CampaignInfo, 'startsOn' | 'endsOn'>, calendar: WorkCalendar, today: string): number[] {
   if (today > campaign.endsOn) return [];
-  return unknownYears(calendar, Number(campaign.startsOn.slice(0, 4)), Number(campaign.endsOn.slice(0, 4))).filter(
-    (y) => addDays(`${y}-01-01`, -LEAD_DAYS) <= today && `${y}-12-31` >= today,
-  );
+  return unknownYears(calendar, Number(campaign.startsOn.slice(0, 4)), Number(campaign.endsOn.slice(0, 4))).filter((y) => y >= Number(today.slice(0, 4)));
 }
 
 export function calendarWarningText(years: number[]): string {

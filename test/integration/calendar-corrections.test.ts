@@ -175,5 +175,8 @@ describe('日历: admins correct a year the package does not know', () => {
     expect(textOf(await again.say('admin', '日历 2027-10-05'))).toContain('休息日（国庆节）');
     expect(textOf(await again.say('admin', '日历 删除 2027-10-09'))).toContain('已删除2027年10月9日（周六）的调整，恢复为按周末计算');
     expect(textOf(await again.say('admin', '日历 2027-10-09'))).toContain('休息日');
+    // A range is withdrawn as it was entered.
+    expect(textOf(await again.say('admin', '日历 删除 2027-10-01至2027-10-07'))).toContain('已删除2027年10月1日（周五）至2027年10月7日（周四）的调整');
+    expect(textOf(await again.say('admin', '日历 2027-10-04'))).toContain('工作日');
   }, 60_000);
 });
