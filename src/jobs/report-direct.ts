@@ -1,7 +1,6 @@
 import { defineJob } from '../scheduler/job.ts';
 import { communityStaff } from '../domain/people.ts';
 import { formatChineseDate } from '../calendar/dates.ts';
-import { periodLabel } from '../domain/period-status.ts';
 import { type PromptReads, promptReads, readState } from '../domain/prompt-reads.ts';
 import { communitySlots, noteLedger, slotConfirmed, unconfirmedCommunityOfSlot } from './common.ts';
 
@@ -32,7 +31,7 @@ export default defineJob({
         : '群里的报送提醒卡片您还没有查看。';
     for (const person of toMessage) {
       const text = [
-        `${person.name ? `${person.name}您好！` : '您好！'}${community.name}尚未确认${periodLabel(period)}，今天（${formatChineseDate(period.effectiveDue)}）报送。`,
+        `${person.name ? `${person.name}您好！` : '您好！'}${community.name}的${formatChineseDate(period.due)}调度表今天（${formatChineseDate(period.effectiveDue)}）报送，目前尚未确认。`,
         why,
         `请核对本社区小区信息，无误后直接在这里回复“报送”即可确认；${reports.escalationTime}仍未确认的，将报专班督办。`,
       ].join('\n');

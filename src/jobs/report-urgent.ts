@@ -1,7 +1,6 @@
 import { defineJob } from '../scheduler/job.ts';
 import { communityStaff } from '../domain/people.ts';
 import { formatChineseDate } from '../calendar/dates.ts';
-import { periodLabel } from '../domain/period-status.ts';
 import { type PromptReads, promptReads, readState } from '../domain/prompt-reads.ts';
 import { communitySlots, noteLedger, slotConfirmed, unconfirmedCommunityOfSlot } from './common.ts';
 
@@ -26,7 +25,7 @@ export default defineJob({
     const toUrge = staff.filter((p) => readState(reads, p.openId) !== 'read');
     if (!toUrge.length) return noteLedger(ctx, `all ${staff.length} staff have opened the prompt`, true);
     const { reports } = ctx.campaign.definition;
-    const fallback = `【加急】${community.name}尚未确认${periodLabel(period)}（今天${formatChineseDate(period.effectiveDue)}报送），${reports.escalationTime}仍未确认的将报专班督办。请尽快核对本社区小区信息，无误后在这里回复“报送”即可确认。`;
+    const fallback = `【加急】${community.name}的${formatChineseDate(period.due)}调度表今天（${formatChineseDate(period.effectiveDue)}）报送，至今尚未确认，${reports.escalationTime}仍未确认的将报专班督办。请尽快核对本社区小区信息，无误后在这里回复“报送”即可确认。`;
     const prompt = reads?.prompts[0];
     if (prompt) {
       await ctx.urgent(prompt.messageId, prompt.chatId ?? prompt.messageId, toUrge.map((p) => p.openId), fallback, KIND);

@@ -76,7 +76,7 @@ describe('the escalation ladder of one report period, through the fake Open API 
     const dms = fake.deliveries.slice(before13);
     expect(dms.map((d) => `${d.receiveIdType}:${d.target}`).sort()).toEqual([`open_id:${openIdOf('王五')}`, `open_id:${openIdOf('赵六')}`].sort());
     const toWang = dms.find((d) => d.target === openIdOf('王五'))!;
-    expect(String(toWang.content!.text)).toContain('王五您好！丰泽社区尚未确认10月1日调度表（9月30日报送），今天（9月30日）报送。');
+    expect(String(toWang.content!.text)).toContain('王五您好！丰泽社区的10月1日调度表今天（9月30日）报送，目前尚未确认。');
     expect(String(toWang.content!.text)).toContain('群里的报送提醒卡片您还没有查看');
     expect(fake.calls.filter((c) => c.path.endsWith('/read_users')).length).toBeGreaterThanOrEqual(3);
 
@@ -103,7 +103,7 @@ describe('the escalation ladder of one report period, through the fake Open API 
     const after15 = fake.deliveries.slice(before15);
     const fallback = after15.filter((d) => d.receiveIdType === 'open_id');
     expect(fallback.map((d) => d.target)).toEqual([openIdOf('赵六')]);
-    expect(String(fallback[0]!.content!.text)).toContain('【加急】东、西鲁社区尚未确认10月1日调度表（9月30日报送）');
+    expect(String(fallback[0]!.content!.text)).toContain('【加急】东、西鲁社区的10月1日调度表今天（9月30日）报送，至今尚未确认，17:00仍未确认的将报专班督办。');
     expect(after15.filter((d) => d.target === chatIdOf('专班群')).map((d) => d.msgType)).toEqual(['text', 'file']);
 
     // 17:00: the escalation names the street's responsible person and lists seen-but-silent apart from never-opened.
