@@ -23,6 +23,13 @@ export interface ProgressCardView {
   actions?: { action: string; done: number; doing: number; todo: number }[];
   /** The value of the button that lists every community, page by page (shown when the card summarises some). */
   allCommunities?: Record<string, unknown>;
+  /** Deadlines that passed with work outstanding (已逾期), until it is done. */
+  overdue?: { dateLabel: string; title: string; left: number; daysLate: number }[];
+}
+
+/** One line per passed deadline still not done. */
+export function overdueLines(overdue: NonNullable<ProgressCardView['overdue']>): string[] {
+  return overdue.map((o) => `- <font color='red'>**已逾期**</font> ${o.dateLabel}（逾期${o.daysLate}天）${md(o.title)}：仍有 **${o.left}** 个小区未完成`);
 }
 
 /** Lark refuses a card over 30 KB; at city scale the card names the worst communities and counts the rest. */
@@ -109,6 +116,11 @@ function restLine(rest: ProgressCommunity[]): string {
 }
 
 /** The 进度 card: headline numbers, charts, the report period, and the communities (summarised at scale). */
+/** The chart elements of the progress card (coverage by community, the four actions), for other cards too. */
+export function progressCharts(v: ProgressCardView): Element[] {
+  return [coverageChart(v), actionsChart(v)].filter((e): e is Element => e !== null);
+}
+
 export function progressCard(v: ProgressCardView): Card {
   const lines = [
     `**物业覆盖**：已入驻 **${v.coverage.covered}/${v.coverage.total}** 个小区（${pct(v.coverage.covered, v.coverage.total)}），未入驻 ${v.coverage.total - v.coverage.covered} 个`,
@@ -126,11 +138,13 @@ export function progressCard(v: ProgressCardView): Card {
   const { shown, rest } = communitiesToShow(v.communities, CARD_LIMITS.communities);
   const heading = rest.length ? `**分社区情况**（任务缺口最大的 ${shown.length} 个）` : '**分社区情况**';
   const communityLines = [...shown.map(communityLine), ...(rest.length ? [restLine(rest)] : [])];
-  const charts = [coverageChart(v), actionsChart(v)].filter((e): e is Element => e !== null);
+  const charts = progressCharts(v);
+  const overdue = v.overdue?.length ? [markdown(`**已逾期节点**\n${overdueLines(v.overdue).join('\n')}\n<font color='grey'>发送“节点”查看未完成的小区名单。</font>`)] : [];
   return card(
     v.title,
     [
       markdown(lines.join('\n')),
+      ...overdue,
       ...charts,
       ...(periodLines.length ? [hr(), markdown(periodLines.join('\n'))] : []),
       hr(),

@@ -33,6 +33,13 @@ export interface ReportPromptView {
   compounds: PromptCompound[];
   /** Which page of the compounds to show (0-based; out of range shows the last). */
   page?: number;
+  /** Once the community confirmed: who and when (`9月29日 09:00`); the card then offers no 确认报送. */
+  confirmed?: { by: string; atLabel: string } | null;
+}
+
+/** The line a confirmed prompt card shows, e.g. `已由小紫于9月29日 09:00确认`. */
+export function confirmedLine(c: { by: string; atLabel: string }): string {
+  return `已由${c.by}于${c.atLabel}确认`;
 }
 
 const TRACK_LABELS = { coverage: '全覆盖任务', upgrade: '提升任务' } as const;
@@ -87,6 +94,18 @@ export function reportPromptCard(v: ReportPromptView): Card {
     `${v.mentions ? `${v.mentions} ` : ''}您好！本期调度表将于**${when}**报送。`,
     `请核对${md(v.community)}以下 ${v.compounds.length} 个小区的信息${incomplete ? `（其中 ${incomplete} 个待补充）` : ''}，有变化请点“更新”或在群里@我说明，核对无误后点击“确认报送”。${range}`,
   ].join('\n');
+  if (v.confirmed) {
+    return card(
+      `${v.community} · ${v.dueLabel}调度表报送`,
+      [
+        markdown(`<font color='green'>**✅ ${md(confirmedLine(v.confirmed))}**</font>\n本期调度表将于${when}报送。小区信息如有变化，仍可点“更新”或在群里@我说明。${range}`),
+        hr(),
+        ...shown.map(compoundRow),
+        ...(pages > 1 ? [pageButtons(v, page, pages)] : []),
+      ],
+      { template: 'green', summary: `${v.community}${confirmedLine(v.confirmed)}` },
+    );
+  }
   return card(
     `${v.community} · ${v.dueLabel}调度表报送`,
     [

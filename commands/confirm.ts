@@ -11,7 +11,21 @@ import { periodLabel } from '../src/domain/period-status.ts';
 import { REPORT_CONFIRM_ACTION, REPORT_PAGE_ACTION, reportPromptCard } from '../cards/report-prompt.ts';
 import { canReadCommunity } from '../src/auth/scope.ts';
 import { listCommunities } from '../src/domain/campaign.ts';
-import { reportPromptView } from '../src/jobs/report-prompt.ts';
+import { promptCardFor, reportPromptView } from '../src/jobs/report-prompt.ts';
+import { promptMessages } from '../src/domain/sent-messages.ts';
+
+/**
+ * The prompt cards the community's groups got for this period now say who confirmed and when, and no longer offer
+ * 确认报送, so the whole group sees it is done.
+ */
+async function markPromptsConfirmed(ctx: BotContext | CardContext, period: ReportPeriod, community: { id: number; name: string }): Promise<void> {
+  const prompts = await promptMessages(ctx.db, period.due, community.id);
+  if (!prompts.length) return;
+  const t = localParts(ctx.now, ctx.campaign.timezone);
+  const by = ctx.actor.name ?? '本社区工作人员';
+  const card = await promptCardFor(ctx.db, ctx.campaign, ctx.calendar, period, community, { by, atLabel: `${formatChineseDate(t.date)} ${t.time}` });
+  for (const p of prompts) await ctx.patchCard(p.messageId, p.chatId, card);
+}
 
 /** Confirms the actor's community for a period; returns the sentence to show. Only that community's staff may. */
 async function confirm(ctx: BotContext | CardContext, period: ReportPeriod, communityId?: number): Promise<string> {
@@ -34,6 +48,7 @@ async function confirm(ctx: BotContext | CardContext, period: ReportPeriod, comm
     action: 'report.confirm', entity: 'report_confirmation', entityId: r.id, before: null,
     after: { due: period.due, effectiveDue: period.effectiveDue, communityId: a.communityId },
   });
+  await markPromptsConfirmed(ctx, period, { id: a.communityId, name: a.communityName ?? '' });
   const compounds = await listCompounds(ctx.db, ctx.campaign.id, { communityId: a.communityId });
   const incomplete = compounds.filter(isIncomplete).length;
   const hint = incomplete ? `\n提示：仍有 ${incomplete} 个小区信息待补充，有变化请及时更新。` : '';
@@ -88,6 +103,6 @@ export const pageButton = defineCardAction({
     const community = (await listCommunities(ctx.db, ctx.campaign.id)).find((c) => c.id === value.c);
     if (!period || !community) throw new UserError('这张卡片已失效。');
     if (!canReadCommunity(ctx.actor, community.id)) throw new UserError(`抱歉，您不能查看${community.name}的小区。`);
-    return { card: reportPromptCard({ ...(await reportPromptView(ctx.db, ctx.campaign.id, ctx.calendar, community, period)), page: value.p }) };
+    return { card: reportPromptCard({ ...(await reportPromptView(ctx.db, ctx.campaign, ctx.calendar, community, period)), page: value.p }) };
   },
 });

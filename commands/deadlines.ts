@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { formatChineseDate, localDate } from '../src/calendar/dates.ts';
-import { isCovered, isUpgradeDone, listCompounds } from '../src/domain/compounds.ts';
+import { type CompoundView, isCovered, isUpgradeDone, listCompounds } from '../src/domain/compounds.ts';
 import { byCommunity, outstandingFor, outstandingLabel } from '../src/domain/gaps.ts';
-import { daysLeftLabel, phaseState, upcomingDeadlines } from '../src/schedule/deadlines.ts';
+import { overdueDeadlines } from '../src/domain/overdue.ts';
+import { calendarWarningOnce } from '../src/domain/calendar-warning.ts';
+import { daysBetween, daysLeftLabel, phaseState, upcomingDeadlines } from '../src/schedule/deadlines.ts';
 
 const PHASE_MARKS = { done: '已结束', current: '进行中', future: '未开始' } as const;
+
+function outstandingLines(left: CompoundView[], head: string): string[] {
+  return [`   ${head} ${left.length} 个小区：`, ...byCommunity(left).map((g) => `   - ${g.community}（${g.compounds.length}）：${g.compounds.map(outstandingLabel).join('、')}`)];
+}
 
 export default defineCommand({
   name: '节点',
@@ -26,6 +32,14 @@ export default defineCommand({
       const span = p.startsOn ? `${formatChineseDate(p.startsOn)}—${formatChineseDate(p.endsOn)}` : `至${formatChineseDate(p.endsOn)}`;
       lines.push(`- ${p.name}：${span}（${PHASE_MARKS[phaseState(p, today)]}）`);
     }
+    // A deadline that passed with work outstanding stays on the list until the work is done.
+    const overdue = overdueDeadlines(def.deadlines, compounds, today);
+    if (overdue.length) {
+      lines.push('', '【已逾期的节点】');
+      overdue.forEach(({ deadline: d, left }, i) => {
+        lines.push(`${i + 1}. ${formatChineseDate(d.date)}（已逾期${daysBetween(d.date, today)}天）${d.title}`, ...outstandingLines(left, '仍有'));
+      });
+    }
     const next = upcomingDeadlines(def.deadlines, today);
     lines.push('', next.length ? '【即将到来的节点】' : '全部节点均已过去。');
     next.forEach((d, i) => {
@@ -41,9 +55,12 @@ export default defineCommand({
         lines.push('   已全部完成。');
         return;
       }
-      lines.push(`   尚未完成 ${left.length} 个小区：`);
-      for (const g of byCommunity(left)) lines.push(`   - ${g.community}（${g.compounds.length}）：${g.compounds.map(outstandingLabel).join('、')}`);
+      lines.push(...outstandingLines(left, '尚未完成'));
     });
+    const warning = await calendarWarningOnce(ctx.db, {
+      campaign: ctx.campaign, calendar: ctx.calendar, today, openId: ctx.actor.openId, isAdmin: ctx.actor.role === 'admin', now: ctx.now,
+    });
+    if (warning) lines.push('', warning);
     await ctx.reply({ type: 'text', text: lines.join('\n') });
   },
 });

@@ -39,6 +39,8 @@ function personalise(examples: readonly string[], all: CompoundView[], ctx: BotC
     return out;
   });
 }
+import { localDate } from '../src/calendar/dates.ts';
+import { calendarWarningOnce } from '../src/domain/calendar-warning.ts';
 
 export default defineCommand({
   name: '帮助',
@@ -79,6 +81,9 @@ export default defineCommand({
       : [];
     const sampleLines = samples.length ? `\n例如：\n${samples.map((s) => `  ${s}`).join('\n')}` : '';
     const tail = ctx.chat.type === 'group' ? '\n在群里请先 @我 再发命令。发送“帮助 命令名”查看详细说明。' : '\n发送“帮助 命令名”查看详细说明。';
-    await ctx.reply({ type: 'text', text: `${head}\n${lines.join('\n')}${sampleLines}${tail}` });
+    const warning = await calendarWarningOnce(ctx.db, {
+      campaign: ctx.campaign, calendar: ctx.calendar, today: localDate(ctx.now, ctx.campaign.timezone), openId: ctx.actor.openId, isAdmin: ctx.actor.role === 'admin', now: ctx.now,
+    });
+    await ctx.reply({ type: 'text', text: `${head}\n${lines.join('\n')}${sampleLines}${tail}${warning ? `\n\n${warning}` : ''}` });
   },
 });

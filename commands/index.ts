@@ -18,7 +18,10 @@ import periodClose from '../src/jobs/period-close.ts';
 import confirm, { confirmButton, pageButton } from './confirm.ts';
 import missing from './missing.ts';
 import deadlines from './deadlines.ts';
+import calendar from './calendar.ts';
 import { reminderJobs } from '../src/jobs/index.ts';
+import leadersDigest from '../src/jobs/leaders-digest.ts';
+import { deadlineDoneReaction } from '../src/jobs/deadline-overdue.ts';
 import { takeoverFeature } from './takeover-kit/module.ts';
 import compoundList from './compound-list.ts';
 import remark from './remark.ts';
@@ -27,7 +30,7 @@ import { grievanceCodeInterpreter, grievanceDetail } from './grievance-detail.ts
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
-  { commands: [help, whoami, progress], cardActions: [communitiesButton, overviewButton] },
+  { commands: [help, whoami, progress], cardActions: [communitiesButton, overviewButton], jobs: [leadersDigest] },
   { commands: [report], jobs: [periodClose] },
   { commands: [bind, unbind, bindchat] },
   // Takeover reports are tried before grievances: its interpreter claims only texts with takeover signals.
@@ -41,5 +44,5 @@ export const features: FeatureModule[] = [
     followUps: [routingAdviceFollowUp],
   },
   { commands: [grievanceDetail, withdraw], interpreters: [grievanceCodeInterpreter] },
-  { commands: [confirm, missing, deadlines], cardActions: [confirmButton, pageButton], jobs: reminderJobs },
+  { commands: [confirm, missing, deadlines, calendar], cardActions: [confirmButton, pageButton], jobs: reminderJobs, reactions: [deadlineDoneReaction] },
 ];

@@ -11,6 +11,7 @@ import { dueMoveWord } from '../src/domain/period-status.ts';
 import { countIncomplete } from '../src/domain/gaps.ts';
 import { joinNames } from '../src/text/wording.ts';
 import { communityListCard, progressCard } from '../cards/progress.ts';
+import { overdueCounts } from '../src/domain/overdue.ts';
 
 export const PROGRESS_OVERVIEW_ACTION = 'progress.overview';
 export const PROGRESS_COMMUNITIES_ACTION = 'progress.communities';
@@ -45,6 +46,9 @@ async function buildProgressCard(ctx: BotContext | CardContext, communityId: num
     incomplete: await countIncomplete(ctx.db, ctx.campaign.id, communityId),
     actions: await upgradeActionStats(ctx.db, ctx.campaign.id, { communityId }),
     allCommunities: communityId ? undefined : { a: PROGRESS_COMMUNITIES_ACTION, p: 0 },
+    overdue: (await overdueCounts(ctx.db, ctx.campaign, localParts(ctx.now, ctx.campaign.timezone).date, communityId)).map((o) => ({
+      dateLabel: formatChineseDate(o.deadline.date), title: o.deadline.title, left: o.left, daysLate: o.daysLate,
+    })),
   });
 }
 

@@ -4,6 +4,8 @@ import * as addProgressIndexes from './20261129T0601_add_progress_indexes.ts';
 import * as routingLearning from './20261203T1100_routing_learning.ts';
 import * as recordChatTypes from './20261203T1210_record_chat_types.ts';
 import * as addRetentionIndexes from './20261203T1330_add_retention_indexes.ts';
+import * as calendarOverrides from './20261203T1510_calendar_overrides.ts';
+import * as botMessageCause from './20261203T1520_bot_message_cause.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '20261203T1100_routing_learning': routingLearning,
   '20261203T1210_record_chat_types': recordChatTypes,
   '20261203T1330_add_retention_indexes': addRetentionIndexes,
+  '20261203T1510_calendar_overrides': calendarOverrides,
+  '20261203T1520_bot_message_cause': botMessageCause,
 };

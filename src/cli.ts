@@ -7,6 +7,7 @@ import { loadCampaignFile } from './campaign/load.ts';
 import { importCampaign } from './campaign/import.ts';
 import { getActiveCampaign } from './domain/campaign.ts';
 import { createWorkCalendar } from './calendar/workdays.ts';
+import { loadCalendarOverrides } from './domain/calendar-overrides.ts';
 import { isValidDate } from './calendar/dates.ts';
 import { renderReportFile } from './report/file.ts';
 import { BackupRefused, backupDatabase } from './db/backup.ts';
@@ -111,7 +112,7 @@ export const cliCommands: Record<string, Handler> = {
         await importCampaign(db, loadCampaignFile(config.campaignFile), clock.now());
       }
       const campaign = await getActiveCampaign(db);
-      const calendar = createWorkCalendar();
+      const calendar = createWorkCalendar(undefined, await loadCalendarOverrides(db, campaign));
       if (due !== undefined) {
         const check = checkReportDue(campaign, calendar, due);
         if (!check.ok) {

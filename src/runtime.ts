@@ -9,7 +9,8 @@ import { migrations } from '../migrations/index.ts';
 import { importCampaign } from './campaign/import.ts';
 import { loadCampaignFile } from './campaign/load.ts';
 import { getActiveCampaign } from './domain/campaign.ts';
-import { createWorkCalendar } from './calendar/workdays.ts';
+import { createWorkCalendar, unknownYears } from './calendar/workdays.ts';
+import { loadCalendarOverrides, refreshCalendar } from './domain/calendar-overrides.ts';
 import type { FeatureModule } from './bot/command.ts';
 import { buildRegistry } from './bot/registry.ts';
 import type { BotDeps } from './bot/context.ts';
@@ -76,12 +77,20 @@ export async function createRuntime(opts: RuntimeOptions) {
     log.info({ campaign: def.code, compounds: def.compounds.length }, 'campaign imported');
   }
   const campaign = await getActiveCampaign(db);
-  const calendar = createWorkCalendar(log);
+  const calendar = createWorkCalendar(log, await loadCalendarOverrides(db, campaign));
+  for (const year of unknownYears(calendar, Number(campaign.startsOn.slice(0, 4)), Number(campaign.endsOn.slice(0, 4)))) {
+    log.warn({ year, campaign: campaign.code }, 'the campaign runs into a year with no official holiday calendar; counting weekends only until admins enter its holidays (日历)');
+  }
   // From here on the bot serves: never block the event loop long on another connection's lock.
   database.sqlite.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
 
   const commands = opts.features.flatMap((f) => f.commands ?? []);
-  const registry = buildRegistry(commands, opts.features.flatMap((f) => f.cardActions ?? []), opts.features.flatMap((f) => f.interpreters ?? []));
+  const registry = buildRegistry(
+    commands,
+    opts.features.flatMap((f) => f.cardActions ?? []),
+    opts.features.flatMap((f) => f.interpreters ?? []),
+    opts.features.flatMap((f) => f.reactions ?? []),
+  );
   const advisor = config.llm ? createRoutingAdvisor({ ...config.llm, log }) : null;
   // Trained from the campaign's rules and every routing people confirmed so far: in the background once the loops
   // start, or by the first grievance, whichever comes first.
@@ -126,7 +135,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       void followUps.kick();
     },
   });
-  const port = opts.messenger ?? (lark ? createLarkMessenger(lark.client, lark.cache) : null);
+  const port = opts.messenger ?? (lark ? createLarkMessenger(lark.client, lark.cache, log) : null);
   if (!port) throw new Error('no messenger: configure a Lark app or pass a local messenger');
   const messenger = guardOutgoing(port, log);
   const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, onSent: opts.onSent });
@@ -172,7 +181,12 @@ export async function createRuntime(opts: RuntimeOptions) {
     ? createLongConnection({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, encryptKey: config.encryptKey, log, intake, ...opts.longConnection })
     : null;
   // Retention is the kernel's own housekeeping, whatever features are wired.
-  const scheduler = createScheduler({ db, clock, log, campaign, calendar, jobs: [...opts.features.flatMap((f) => f.jobs ?? []), retentionJob] });
+  const scheduler = createScheduler({
+    db, clock, log, campaign, calendar, jobs: [...opts.features.flatMap((f) => f.jobs ?? []), retentionJob],
+    // Another instance's admin may have corrected the calendar: every tick plans on the stored corrections.
+    beforeTick: async () => void (await refreshCalendar(db, campaign, calendar)),
+    readReceipts: messenger.readReceipts?.bind(messenger),
+  });
   let cronTicks: { stop(): void } | null = null;
   let followUpPoll: NodeJS.Timeout | null = null;
 

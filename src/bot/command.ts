@@ -61,11 +61,25 @@ export function defineInterpreter(def: InterpreterDefinition): InterpreterDefini
   return def;
 }
 
+/**
+ * Runs after every message or card action that was handled, in the same transaction, with what it changed (the
+ * audit entities it wrote): for news that a write has just made true, sent once with the event's own replies.
+ */
+export interface ReactionDefinition {
+  name: string;
+  run(ctx: BotContext | CardContext, changed: ReadonlySet<string>): Promise<void>;
+}
+
+export function defineReaction(def: ReactionDefinition): ReactionDefinition {
+  return def;
+}
+
 /** A feature module: its commands, card actions and interpreters, handed to the registry by the composition root. */
 export interface FeatureModule {
   commands?: CommandDefinition<any>[];
   cardActions?: CardActionDefinition<any>[];
   interpreters?: InterpreterDefinition[];
+  reactions?: ReactionDefinition[];
   /** Scheduled work (prompts, reminders, digests, period snapshots). */
   jobs?: JobDefinition[];
   /** Work after an event that must not hold its transaction (asking a model on the network). */

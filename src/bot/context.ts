@@ -58,7 +58,11 @@ interface BaseContext {
   send(to: { chatId: string } | { openId: string }, content: OutgoingContent, purpose?: string): Promise<void>;
   /** Issues a single-use token for a card button; the press carries it back. */
   issueCardToken(kind: string, payload: Record<string, unknown>, ttlMs?: number): Promise<string>;
+  /** Replaces a card the bot sent earlier (PATCH through the outbox, after this event's transaction commits). */
+  patchCard(messageId: string, chatId: string | null, card: Record<string, unknown>): Promise<void>;
   audit(entry: Omit<AuditEntry, 'actor' | 'sourceKind' | 'sourceRef' | 'chatId'>): Promise<number>;
+  /** The audit entities this event has written so far (takeover, upgrade_action, …), for reactions. */
+  readonly changed: ReadonlySet<string>;
 }
 
 export interface BotContext extends BaseContext {
@@ -86,6 +90,7 @@ function baseContext(input: ContextInput): BaseContext & { nextSeq(): number } {
   const { deps, db, now, actor, chat, source } = input;
   let seq = 0;
   const nextSeq = () => ++seq;
+  const changed = new Set<string>();
   return {
     db,
     clock: deps.clock,
@@ -122,7 +127,16 @@ function baseContext(input: ContextInput): BaseContext & { nextSeq(): number } {
     issueCardToken(kind, payload, ttlMs) {
       return issueCardToken(db, { kind, payload, createdFor: actor.openId }, now, ttlMs);
     },
+    async patchCard(messageId, chatId, card) {
+      await enqueueOutgoing(
+        db,
+        { cause: source.eventId, seq: nextSeq(), op: 'patch', target: messageId, targetType: 'message_id', paceKey: chatId ?? messageId, content: { type: 'card', card } },
+        now,
+      );
+    },
+    changed,
     audit(entry) {
+      changed.add(entry.entity);
       return recordAudit(
         db,
         { ...entry, actor: actor.openId, sourceKind: source.kind === 'system' ? 'system' : source.kind, sourceRef: source.ref, chatId: chat.id },

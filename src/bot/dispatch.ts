@@ -99,6 +99,19 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
     await ctx.reply({ type: 'text', text: `抱歉，没有看懂“${firstWord.slice(0, 12)}”。${hint}发送“帮助”可查看全部命令。` });
   }
 
+  /** News a handled event made true (a deadline just completed), in its transaction; a failing reaction is logged, not fatal. */
+  async function runReactions(ctx: BotContext | CardContext): Promise<void> {
+    if (!ctx.changed.size) return;
+    for (const r of registry.reactions) {
+      try {
+        await r.run(ctx, ctx.changed);
+      } catch (err) {
+        if (isTransientDbError(err)) throw err;
+        log.error({ err, reaction: r.name, eventId: ctx.source.eventId }, 'reaction failed; the event itself stands');
+      }
+    }
+  }
+
   async function processMessage(row: InboxEventRow, msg: IncomingMessage): Promise<void> {
     const now = deps.clock.now();
     const source = { kind: 'message' as const, eventId: row.event_id, ref: msg.messageId };
@@ -113,7 +126,9 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
           if (!(await markEventDone(trx, row, now, { status: 'ignored' }))) throw new RolledBack();
           return;
         }
-        await runMessage(await setup(trx));
+        const ctx = await setup(trx);
+        await runMessage(ctx);
+        await runReactions(ctx);
         if (!(await markEventDone(trx, row, now, { status: 'done' }))) throw new RolledBack();
       });
     } catch (err) {
@@ -151,6 +166,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
         if (!value.success) throw new UserError('卡片内容无效或已被修改，未作任何改动。请重新发起。');
         const ctx = await setup(trx);
         const result = responseForAudience(await def.handler(ctx, value.data), chatType);
+        await runReactions(ctx);
         if (!(await markEventDone(trx, row, now, { status: 'done', response: result }))) throw new RolledBack();
         return result;
       });

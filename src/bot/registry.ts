@@ -1,4 +1,4 @@
-import type { CardActionDefinition, CommandDefinition, InterpreterDefinition } from './command.ts';
+import type { CardActionDefinition, CommandDefinition, InterpreterDefinition, ReactionDefinition } from './command.ts';
 
 export interface Registry {
   commands: readonly CommandDefinition<any>[];
@@ -6,6 +6,8 @@ export interface Registry {
   match(text: string): { command: CommandDefinition<any>; rest: string } | null;
   cardAction(kind: string): CardActionDefinition<any> | undefined;
   interpreters: readonly InterpreterDefinition[];
+  /** Run after each handled event, in its transaction. */
+  reactions: readonly ReactionDefinition[];
   /** Command names close to a mistyped word, for "did you mean". */
   suggest(word: string): string[];
 }
@@ -30,6 +32,7 @@ export function buildRegistry(
   commands: CommandDefinition<any>[],
   cardActions: CardActionDefinition<any>[] = [],
   interpreters: InterpreterDefinition[] = [],
+  reactions: ReactionDefinition[] = [],
 ): Registry {
   const byName = new Map<string, CommandDefinition<any>>();
   const clashes: string[] = [];
@@ -55,6 +58,7 @@ export function buildRegistry(
   return {
     commands,
     interpreters,
+    reactions,
     cardAction: (kind) => actions.get(kind),
     match(text) {
       const t = text.normalize('NFKC').trim();

@@ -286,6 +286,19 @@ export interface BotMessagesTable {
   sent_at: string;
   /** 'p2p' or 'group'; NULL = unknown, treated as a group. */
   chat_type: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The outbox cause that sent it (`job:<reminder key>|<purpose>`); null for rows from before it was kept. */
+  cause: Generated<string | null>;
+}
+export interface CalendarOverridesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string | null;
+  created_by: string;
+  created_at: string;
+  removed_at: string | null;
+  removed_by: string | null;
 }
 export interface KvSettingsTable {
   key: string;
@@ -320,6 +333,7 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   bot_messages: BotMessagesTable;
   kv_settings: KvSettingsTable;
+  calendar_overrides: CalendarOverridesTable;
 }
 
 export type CompoundRow = Selectable<CompoundsTable>;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import type { CampaignDefinition } from '../campaign/schema.ts';
+import { type CampaignDefinition, parseCampaign } from '../campaign/schema.ts';
 
 export interface CampaignInfo {
   id: number;
@@ -26,7 +26,8 @@ export async function getActiveCampaign(db: Db): Promise<CampaignInfo> {
     timezone: row.timezone,
     startsOn: row.starts_on,
     endsOn: row.ends_on,
-    definition: JSON.parse(row.definition) as CampaignDefinition,
+    // Parsed again, so settings added since the campaign was imported get their defaults.
+    definition: parseCampaign(JSON.parse(row.definition)),
   };
 }
 

@@ -25,3 +25,29 @@ export async function confirmCommunity(
     .executeTakeFirstOrThrow();
   return { status: 'confirmed', id: row.id };
 }
+
+/** The confirmation of a community for the period due on `due`, with the confirming person's name when known. */
+export async function findConfirmation(
+  db: Db,
+  campaignId: number,
+  due: string,
+  communityId: number,
+): Promise<{ confirmedAt: string; confirmedBy: string; confirmedByName: string | null } | null> {
+  const row = await db
+    .selectFrom('report_confirmations')
+    .innerJoin('report_periods', 'report_periods.id', 'report_confirmations.period_id')
+    .select(['report_confirmations.confirmed_at', 'report_confirmations.confirmed_by'])
+    .where('report_periods.campaign_id', '=', campaignId)
+    .where('report_periods.due_date', '=', due)
+    .where('report_confirmations.community_id', '=', communityId)
+    .executeTakeFirst();
+  if (!row) return null;
+  const person = await db
+    .selectFrom('role_bindings')
+    .select('display_name')
+    .where('open_id', '=', row.confirmed_by)
+    .where('display_name', 'is not', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return { confirmedAt: row.confirmed_at, confirmedBy: row.confirmed_by, confirmedByName: person?.display_name ?? null };
+}

@@ -113,6 +113,18 @@ async function countByCommunity(db: Db, campaign: CampaignInfo, today: string, n
 type GrievanceRow = { community_id: number; open: number; resolved: number; overdue: number };
 
 /**
+ * The one definition of an overdue grievance, as SQL over the grievances table: not accepted within its acceptance
+ * limit, or not resolved within its resolution limit. 已转办 waits for the new department's acceptance, so its
+ * acceptance deadline counts like 待受理's. 进度, the API and the leaders' digest all count with it.
+ */
+export function grievanceOverdueSql(nowIso: string) {
+  // 已转办 waits for the new department's acceptance, so its acceptance deadline counts like 待受理's; 已办结 and
+  // 已撤回 (withdrawn as a mistake) are never overdue.
+  return sql<boolean>`((grievances.status IN ('待受理', '已转办') AND grievances.accept_due_at < ${nowIso})
+                        OR (grievances.status IN ('待受理', '处理中', '已转办') AND grievances.resolve_due_at < ${nowIso}))`;
+}
+
+/**
  * Grievance counts are the one aggregate that grows with history (hundreds of thousands of rows in a city), so
  * they are kept per scope and minute, and recomputed whenever a grievance was recorded or changed: every such
  * write adds a grievances or grievance_events row, so the two newest ids tell whether anything changed.
@@ -142,9 +154,7 @@ async function grievanceCounts(db: Db, campaign: CampaignInfo, nowIso: string, c
       // Open means still being handled: 已办结 and 已撤回 (withdrawn as a mistake) are not.
       sql<number>`SUM(CASE WHEN grievances.status IN ('待受理', '处理中', '已转办') THEN 1 ELSE 0 END)`.as('open'),
       sql<number>`SUM(CASE WHEN grievances.status = '已办结' THEN 1 ELSE 0 END)`.as('resolved'),
-      // 已转办 waits for the new department's acceptance, so its acceptance deadline counts like 待受理's.
-      sql<number>`SUM(CASE WHEN (grievances.status IN ('待受理', '已转办') AND grievances.accept_due_at < ${nowIso})
-                        OR (grievances.status IN ('待受理', '处理中', '已转办') AND grievances.resolve_due_at < ${nowIso}) THEN 1 ELSE 0 END)`.as('overdue'),
+      sql<number>`SUM(CASE WHEN ${grievanceOverdueSql(nowIso)} THEN 1 ELSE 0 END)`.as('overdue'),
     ])
     .groupBy('grievances.compound_id')
     .as('g');

@@ -61,6 +61,11 @@ export async function unconfirmedCommunityOfSlot(ctx: JobContext, slot: Slot): P
   return { period, community };
 }
 
+/** Whether the community of a per-community slot has already confirmed its period (a prepare step can skip it). */
+export async function slotConfirmed(ctx: PlanContext, slot: Slot): Promise<boolean> {
+  return (await confirmedCommunityIds(ctx.db, ctx.campaign.id, String(slot.data?.due))).has(Number(slot.data?.communityId));
+}
+
 /** Sends to every working group of a unit; returns how many groups got it. */
 export async function sendToUnit(
   ctx: JobContext,

@@ -4,6 +4,9 @@ import reportReminder from './report-reminder.ts';
 import deadlineReminder from './deadline-reminder.ts';
 import reportSummary from './report-summary.ts';
 import reportEscalation from './report-escalation.ts';
+import reportDirect from './report-direct.ts';
+import reportUrgent from './report-urgent.ts';
+import deadlineOverdue from './deadline-overdue.ts';
 
-/** Prompts, reminders, summaries and escalations of DESIGN §2.4, in the order a tick runs them. */
-export const reminderJobs: JobDefinition[] = [reportPrompt, reportReminder, deadlineReminder, reportSummary, reportEscalation];
+/** Prompts, reminders, the escalation ladder and summaries of DESIGN §2.4, in the order a tick runs them. */
+export const reminderJobs: JobDefinition[] = [reportPrompt, reportReminder, deadlineReminder, deadlineOverdue, reportDirect, reportSummary, reportUrgent, reportEscalation];

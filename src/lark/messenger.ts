@@ -1,6 +1,8 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { OutboxMessageRow } from '../db/schema.ts';
-import { type Delivery, DeliveryError, type Messenger } from '../outbox/messenger.ts';
+import { type Delivery, DeliveryError, type Messenger, type ReadReceipt } from '../outbox/messenger.ts';
+import type { UrgentAction } from '../outbox/enqueue.ts';
+import type { Logger } from '../logger.ts';
 import type { EvictableTokenCache } from './client.ts';
 
 const TOKEN_INVALID = new Set([99991661, 99991663, 99991664, 99991671]);
@@ -37,9 +39,20 @@ function classify(f: ApiFailure, method: string): DeliveryError {
   return new DeliveryError('retry', text);
 }
 
+/** For actions (加急): any refusal other than a rate limit or a server fault is final, and the fallback goes instead. */
+function classifyAction(f: ApiFailure, method: string): DeliveryError {
+  const e = classify(f, method);
+  if (e.kind === 'retry' && ((f.status && f.status >= 400 && f.status < 500) || (!f.status && f.code > 0))) return new DeliveryError('permanent', e.message);
+  return e;
+}
+
+/** Read receipts are only kept for the bot's messages of the last 7 days; the API pages its answer. */
+const READ_PAGE_SIZE = 100;
+const MAX_READ_PAGES = 50;
+
 /** Sends outbox rows through the SDK client; `code != 0` counts as failure; a rejected token is fetched anew once. */
-export function createLarkMessenger(client: lark.Client, cache: EvictableTokenCache): Messenger {
-  async function call<T extends { code?: number; msg?: string }>(method: string, fn: () => Promise<T>): Promise<T> {
+export function createLarkMessenger(client: lark.Client, cache: EvictableTokenCache, log?: Logger): Messenger {
+  async function call<T extends { code?: number; msg?: string }>(method: string, fn: () => Promise<T>, classifyAs = classify): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let failure: ApiFailure;
       try {
@@ -56,7 +69,7 @@ export function createLarkMessenger(client: lark.Client, cache: EvictableTokenCa
         cache.evictAll();
         continue;
       }
-      throw classify(failure, method);
+      throw classifyAs(failure, method);
     }
   }
 
@@ -72,8 +85,49 @@ export function createLarkMessenger(client: lark.Client, cache: EvictableTokenCa
     return res.file_key as string;
   }
 
+  // A missing scope (im:message:readonly) fails every call the same way: say so once.
+  const readFailures = new Set<string>();
+  async function readReceipts(messageId: string): Promise<ReadReceipt> {
+    const readers = new Set<string>();
+    let pageToken: string | undefined;
+    try {
+      for (let page = 0; page < MAX_READ_PAGES; page++) {
+        const res = await call('im.message.readUsers', () =>
+          client.im.message.readUsers({
+            path: { message_id: messageId },
+            params: { user_id_type: 'open_id', page_size: READ_PAGE_SIZE, ...(pageToken ? { page_token: pageToken } : {}) },
+          }),
+        );
+        for (const item of res.data?.items ?? []) readers.add(item.user_id);
+        if (!res.data?.has_more || !res.data.page_token) return { known: true, readers };
+        pageToken = res.data.page_token;
+      }
+      return { known: true, readers };
+    } catch (err) {
+      const reason = err instanceof DeliveryError ? err.message : String((err as Error)?.message ?? err);
+      const key = reason.replace(/om_[A-Za-z0-9_]+/g, '').slice(0, 80);
+      if (!readFailures.has(key)) {
+        readFailures.add(key);
+        log?.warn({ error: reason.slice(0, 200) }, 'read receipts unavailable; the ladder treats the prompt as possibly unread');
+      } else log?.debug({ error: reason.slice(0, 200) }, 'read receipts unavailable');
+      return { known: false, reason: reason.slice(0, 200) };
+    }
+  }
+
+  async function urgent(row: OutboxMessageRow): Promise<Delivery> {
+    const action = JSON.parse(row.content) as UrgentAction;
+    const r = await call(
+      'im.message.urgentApp',
+      () => client.im.message.urgentApp({ path: { message_id: row.target }, params: { user_id_type: 'open_id' }, data: { user_id_list: action.user_id_list } }),
+      classifyAction,
+    );
+    return { invalidUserIds: r.data?.invalid_user_id_list ?? [] };
+  }
+
   return {
+    readReceipts,
     async deliver(row): Promise<Delivery> {
+      if (row.op === 'urgent_app') return urgent(row);
       let content = row.content;
       let fileKey: string | undefined;
       if (row.msg_type === 'file') {

@@ -8,6 +8,8 @@ import { type LocalButton, renderCard } from './render-card.ts';
 export class LocalMessenger implements Messenger {
   readonly buttons = new Map<number, LocalButton & { messageId: string; chatId: string }>();
   private nextMessage = 1;
+  // Message ids stay unique across runs on the same database, as Lark's are.
+  private readonly session = Date.now().toString(36);
   constructor(
     private readonly print: (line: string) => void,
     private readonly chatName: (chatOrUser: string) => string,
@@ -16,7 +18,12 @@ export class LocalMessenger implements Messenger {
   ) {}
 
   async deliver(row: OutboxMessageRow): Promise<Delivery> {
-    const messageId = row.op === 'patch' ? row.target : `om_local_out_${this.nextMessage++}`;
+    if (row.op === 'urgent_app') {
+      const users = (JSON.parse(row.content) as { user_id_list?: string[] }).user_id_list ?? [];
+      this.print(`🤖 ［${this.chatName(row.pace_key)}］（加急）已把报送提醒加急给：${users.map((u) => `@${this.chatName(u)}`).join(' ')}`);
+      return {};
+    }
+    const messageId = row.op === 'patch' ? row.target : `om_local_out_${this.session}_${this.nextMessage++}`;
     const where = row.op === 'reply' ? '' : `［${this.chatName(row.pace_key)}］`;
     let body: string;
     if (row.msg_type === 'text') {

@@ -36,5 +36,6 @@ export function guardOutgoing(inner: Messenger, log: Logger): Messenger {
       }
       return inner.deliver(row);
     },
+    readReceipts: inner.readReceipts?.bind(inner),
   };
 }

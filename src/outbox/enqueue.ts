@@ -4,7 +4,7 @@ import type { OutgoingContent } from '../bot/types.ts';
 import { renderText } from '../text/text-markup.ts';
 import { type Audience, forAudience } from './audience.ts';
 
-export type OutboxOp = 'reply' | 'send' | 'patch';
+export type OutboxOp = 'reply' | 'send' | 'patch' | 'urgent_app';
 export type TargetType = 'message_id' | 'chat_id' | 'open_id';
 
 export interface OutgoingItem {
@@ -85,4 +85,52 @@ export async function enqueueCardPatch(
     },
     now,
   );
+}
+
+/** What an urgent (加急) outbox row carries: whom to buzz, and what to send each one instead if Lark refuses. */
+export interface UrgentAction {
+  user_id_list: string[];
+  fallback_text: string;
+}
+
+/**
+ * 加急 in the app (`PATCH /im/v1/messages/:id/urgent_app`) as an outbox action: written in the caller's transaction
+ * under a uuid from its cause, carried out by the sender outside it. If Lark refuses it (no scope, not allowed in
+ * that group, a user it cannot reach), each user not reached gets `fallbackText` as a direct message instead.
+ */
+export async function enqueueUrgent(
+  db: Db,
+  item: { cause: string; seq: number; messageId: string; paceKey: string; userIds: string[]; fallbackText: string; purpose?: string },
+  now: Date,
+): Promise<string> {
+  const uuid = outboxUuid(item.cause, item.seq);
+  const action: UrgentAction = { user_id_list: item.userIds, fallback_text: item.fallbackText };
+  await db
+    .insertInto('outbox_messages')
+    .values({
+      uuid, op: 'urgent_app', target: item.messageId, target_type: 'message_id', pace_key: item.paceKey, msg_type: 'action',
+      content: JSON.stringify(action), file_name: null, file_data: null, file_key: null,
+      cause: item.purpose ? `${item.cause}|${item.purpose}` : item.cause, status: 'pending', next_attempt_at: now.toISOString(),
+      lease_until: null, created_at: now.toISOString(), sent_at: null, result_message_id: null, last_error: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return uuid;
+}
+
+/**
+ * The plain messages that stand in for an urgent action Lark did not carry out for `userIds`, written in the same
+ * transaction that settles the action row (so they are sent once).
+ */
+export async function enqueueUrgentFallback(db: Db, row: { cause: string; content: string }, userIds: string[], now: Date): Promise<void> {
+  const action = JSON.parse(row.content) as UrgentAction;
+  const [cause, purpose] = row.cause.split('|');
+  let seq = 0;
+  for (const openId of userIds) {
+    await enqueueOutgoing(
+      db,
+      { cause: `${cause}:fallback`, seq: ++seq, op: 'send', target: openId, targetType: 'open_id', paceKey: openId, content: { type: 'text', text: action.fallback_text }, purpose: `${purpose ?? 'urgent'}-fallback` },
+      now,
+    );
+  }
 }

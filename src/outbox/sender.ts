@@ -6,6 +6,7 @@ import { DeliveryError, type Messenger } from './messenger.ts';
 import { Pacer } from './pacer.ts';
 import { runDelivery } from './send-slot.ts';
 import { BusyBackoff } from '../db/errors.ts';
+import { createActionSettler } from './actions.ts';
 
 export interface SenderOptions {
   db: Db;
@@ -36,6 +37,7 @@ export function createOutboxSender(opts: SenderOptions) {
   const maxAttempts = opts.maxAttempts ?? 10;
   const maxAgeMs = opts.maxAgeMs ?? 50 * 60_000;
   const busyKeys = new Set<string>();
+  const actions = createActionSettler(db, log);
   const inFlight = new Set<Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
@@ -66,13 +68,14 @@ export function createOutboxSender(opts: SenderOptions) {
           .set({ status: 'sent', sent_at: at, lease_until: null, result_message_id: result.messageId ?? null, file_key: result.fileKey ?? row.file_key, attempts: row.attempts + 1, last_error: null })
           .where('id', '=', row.id)
           .execute();
-        if (result.messageId) {
+        if (actions.isAction(row)) await actions.done(trx, row, result, clock.now());
+        else if (result.messageId) {
           await trx
             .insertInto('bot_messages')
             .values({
               message_id: result.messageId,
               chat_id: result.chatId ?? (row.op === 'send' && row.target_type === 'chat_id' ? row.target : row.pace_key),
-              purpose: row.cause.split('|')[1] ?? null, context: null, sent_at: at, chat_type: row.chat_type,
+              purpose: row.cause.split('|')[1] ?? null, context: null, sent_at: at, chat_type: row.chat_type, cause: row.cause,
             })
             .onConflict((oc) => oc.doNothing())
             .execute();
@@ -95,6 +98,11 @@ export function createOutboxSender(opts: SenderOptions) {
       } else {
         const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1));
         next += Math.round(backoff / 2 + Math.random() * (backoff / 2));
+      }
+      if (status === 'dead' && actions.isAction(row)) {
+        // A refused 加急 never blocks the ladder: plain messages go instead.
+        const settle = { status, attempts, next_attempt_at: new Date(next).toISOString(), lease_until: null, last_error: e.message.slice(0, 500) };
+        return actions.refused(row, e.message, settle, now);
       }
       const level = status === 'dead' ? 'error' : 'warn';
       log[level]({ outboxId: row.id, uuid: row.uuid, op: row.op, attempts, kind: e.kind, error: e.message.slice(0, 200) }, status === 'dead' ? 'outbox message given up' : 'outbox send failed; will retry');

@@ -1,10 +1,28 @@
 import type { WorkCalendar } from '../calendar/workdays.ts';
 import { addDays, zonedInstant } from '../calendar/dates.ts';
+import type { LadderStepKind } from '../campaign/schema.ts';
 import type { CampaignInfo } from '../domain/campaign.ts';
 import { type ReportPeriod, reportPeriods } from '../domain/periods.ts';
 
 /** What the bot does at a scheduled moment (DESIGN §2.4). */
-export type ScheduleKind = 'report-prompt' | 'report-reminder' | 'report-summary' | 'report-escalation' | 'deadline-reminder';
+export type ScheduleKind =
+  | 'report-prompt'
+  | 'report-reminder'
+  | 'report-direct'
+  | 'report-urgent'
+  | 'report-summary'
+  | 'report-escalation'
+  | 'deadline-reminder'
+  | 'deadline-overdue';
+
+/** The job that carries out each step of the escalation ladder. */
+export const LADDER_KINDS: Record<LadderStepKind, ScheduleKind> = {
+  prompt: 'report-prompt',
+  reminder: 'report-reminder',
+  direct: 'report-direct',
+  urgent: 'report-urgent',
+  escalate: 'report-escalation',
+};
 
 export interface ScheduleEntry {
   kind: ScheduleKind;
@@ -17,6 +35,8 @@ export interface ScheduleEntry {
   lateUntil: Date;
   /** Deadline reminders: the calendar days before the deadline that landed on this day (merged), e.g. [1, 0]. */
   daysBefore?: number[];
+  /** Overdue alerts: 0 for the first (the working day after the deadline), then 1, 2, … for the repeats. */
+  overdueRound?: number;
 }
 
 export type ScheduleCampaign = Pick<CampaignInfo, 'startsOn' | 'endsOn' | 'timezone' | 'definition'>;
@@ -35,15 +55,23 @@ function entry(kind: ScheduleKind, ref: string, day: string, time: string, timeZ
   return { kind, ref, day, at: zonedInstant(day, time, timeZone), lateUntil: endOfDay(day, timeZone), ...extra };
 }
 
-/** Prompt the working day before the effective due day; reminder, summary and escalation on it. */
+/** The working day `n` working days before `day` (0 = `day` itself). */
+export function workingDaysBefore(calendar: WorkCalendar, day: string, n: number): string {
+  let d = day;
+  for (let i = 0; i < n; i++) d = previousWorkingDay(calendar, d);
+  return d;
+}
+
+/**
+ * The escalation ladder of one period (by default: prompt the working day before the effective due day, then
+ * reminder and escalation on it), plus the 专班's summary on the due day.
+ */
 export function periodSchedule(campaign: ScheduleCampaign, calendar: WorkCalendar, p: ReportPeriod): ScheduleEntry[] {
   const r = campaign.definition.reports;
   const tz = campaign.timezone;
   return [
-    entry('report-prompt', p.due, previousWorkingDay(calendar, p.effectiveDue), r.promptTime, tz),
-    entry('report-reminder', p.due, p.effectiveDue, r.reminderTime, tz),
+    ...r.ladder.map((s) => entry(LADDER_KINDS[s.step], p.due, workingDaysBefore(calendar, p.effectiveDue, s.workingDaysBefore), s.time, tz)),
     entry('report-summary', p.due, p.effectiveDue, r.summaryTime, tz),
-    entry('report-escalation', p.due, p.effectiveDue, r.escalationTime, tz),
   ];
 }
 
@@ -70,21 +98,49 @@ export function deadlineSchedule(campaign: ScheduleCampaign, calendar: WorkCalen
   return out;
 }
 
-const KIND_ORDER: ScheduleKind[] = ['report-prompt', 'report-reminder', 'deadline-reminder', 'report-summary', 'report-escalation'];
+/**
+ * Alerts after a deadline that passed with work outstanding: the first working day after it, then every
+ * `overdueRepeatDays` (moved to the next working day when needed) until the campaign ends. Whether anything is
+ * still outstanding is decided when each one is due.
+ */
+export function overdueSchedule(campaign: ScheduleCampaign, calendar: WorkCalendar): ScheduleEntry[] {
+  const { overdueRepeatDays, time } = campaign.definition.deadlineReminders;
+  const out: ScheduleEntry[] = [];
+  for (const d of campaign.definition.deadlines) {
+    if (d.scope === 'phase') continue;
+    const first = calendar.nextAfter(d.date);
+    out.push(entry('deadline-overdue', d.code, first, time, campaign.timezone, { overdueRound: 0 }));
+    if (overdueRepeatDays <= 0) continue;
+    let last = first;
+    for (let round = 1; round < 60; round++) {
+      const target = addDays(first, round * overdueRepeatDays);
+      const day = calendar.isWorkingDay(target) ? target : calendar.nextAfter(target);
+      if (day > campaign.endsOn) break;
+      if (day === last) continue;
+      out.push(entry('deadline-overdue', d.code, day, time, campaign.timezone, { overdueRound: round }));
+      last = day;
+    }
+  }
+  return out;
+}
 
-// The scheduler asks every minute and each job asks again: the schedule only changes with the definition.
-const cache = new WeakMap<object, WeakMap<WorkCalendar, readonly ScheduleEntry[]>>();
+const KIND_ORDER: ScheduleKind[] = [
+  'report-prompt', 'report-reminder', 'deadline-reminder', 'deadline-overdue', 'report-direct', 'report-summary', 'report-urgent', 'report-escalation',
+];
+
+// The scheduler asks every minute and each job asks again: the schedule only changes with the definition and the
+// calendar's corrections (its revision).
+const cache = new WeakMap<object, WeakMap<WorkCalendar, { revision: number; entries: readonly ScheduleEntry[] }>>();
 
 function fullSchedule(campaign: ScheduleCampaign, calendar: WorkCalendar): readonly ScheduleEntry[] {
   let byCalendar = cache.get(campaign.definition);
   if (!byCalendar) cache.set(campaign.definition, (byCalendar = new WeakMap()));
-  let entries = byCalendar.get(calendar);
-  if (!entries) {
-    entries = [...reportSchedule(campaign, calendar), ...deadlineSchedule(campaign, calendar)]
-      .sort((a, b) => a.at.getTime() - b.at.getTime() || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.ref.localeCompare(b.ref))
-      .map((e) => Object.freeze(e));
-    byCalendar.set(calendar, entries);
-  }
+  const hit = byCalendar.get(calendar);
+  if (hit && hit.revision === calendar.revision) return hit.entries;
+  const entries = [...reportSchedule(campaign, calendar), ...deadlineSchedule(campaign, calendar), ...overdueSchedule(campaign, calendar)]
+    .sort((a, b) => a.at.getTime() - b.at.getTime() || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.ref.localeCompare(b.ref))
+    .map((e) => Object.freeze(e));
+  byCalendar.set(calendar, { revision: calendar.revision, entries });
   return entries;
 }
 

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.ts';
 import type { WorkCalendar } from '../calendar/workdays.ts';
 import type { CampaignInfo } from '../domain/campaign.ts';
 import type { OutgoingContent } from '../bot/types.ts';
+import type { ReadReceipt } from '../outbox/messenger.ts';
 
 /** One occurrence of scheduled work: its ledger key is what makes it happen once. */
 export interface Slot {
@@ -23,6 +24,14 @@ export interface PlanContext {
   calendar: WorkCalendar;
 }
 
+/** What a job may do before its slot's transaction: read from the database and ask Lark who read a message. */
+export interface PrepareContext extends PlanContext {
+  now: Date;
+  log: Logger;
+  /** Who has read one of the bot's messages; `known: false` in local mode, without the scope, or after 7 days. */
+  readReceipts(messageId: string): Promise<ReadReceipt>;
+}
+
 export interface JobContext extends PlanContext {
   /** The transaction the slot runs in, with its ledger row. */
   db: Db;
@@ -34,6 +43,10 @@ export interface JobContext extends PlanContext {
   send(to: { chatId: string } | { openId: string }, content: OutgoingContent, purpose?: string): Promise<void>;
   /** Issues a card-button token, like BotContext.issueCardToken. */
   issueCardToken(kind: string, payload: Record<string, unknown>, ttlMs?: number): Promise<string>;
+  /** 加急 on one of the bot's messages, through the outbox; users Lark does not reach get `fallbackText` instead. */
+  urgent(messageId: string, chatId: string, userIds: string[], fallbackText: string, purpose: string): Promise<void>;
+  /** What the job's `prepare` returned for this slot (undefined without one). */
+  prepared: unknown;
 }
 
 /** Scheduled work declared as data: which slots exist in a time range, and what running one does. */
@@ -41,6 +54,11 @@ export interface JobDefinition {
   name: string;
   /** The slots whose `at` falls in [from, to]. */
   slots(ctx: PlanContext, from: Date, to: Date): Promise<Slot[]> | Slot[];
+  /**
+   * Gathers what the slot needs from outside the database (Lark read receipts) before its transaction, since no
+   * Lark call may happen inside one. A read, repeated harmlessly if the slot is retried or another instance races.
+   */
+  prepare?(ctx: PrepareContext, slot: Slot): Promise<unknown>;
   /** Runs one slot inside a transaction; write messages with ctx.send. */
   run(ctx: JobContext, slot: Slot): Promise<void>;
   /**

@@ -3,7 +3,8 @@ import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import type { WorkCalendar } from '../calendar/workdays.ts';
 import type { CampaignInfo } from '../domain/campaign.ts';
-import { enqueueOutgoing } from '../outbox/enqueue.ts';
+import { enqueueOutgoing, enqueueUrgent } from '../outbox/enqueue.ts';
+import type { ReadReceipt } from '../outbox/messenger.ts';
 import { issueCardToken } from '../bot/card-tokens.ts';
 import type { JobContext, JobDefinition, Slot } from './job.ts';
 
@@ -16,6 +17,10 @@ export interface SchedulerDeps {
   jobs: readonly JobDefinition[];
   /** How far back a tick looks for slots that were never recorded (a bot that was down). */
   lookbackMs?: number;
+  /** Runs before each tick plans its slots (e.g. reloads the calendar's corrections). */
+  beforeTick?: () => Promise<void>;
+  /** Read receipts from Lark, for jobs' prepare step; absent (local mode) means nobody's reading is known. */
+  readReceipts?: (messageId: string) => Promise<ReadReceipt>;
 }
 
 export interface TickResult {
@@ -34,9 +39,14 @@ export function createScheduler(deps: SchedulerDeps) {
   const lookbackMs = deps.lookbackMs ?? 7 * 24 * 3600 * 1000;
   let running: Promise<TickResult> | null = null;
 
+  const readReceipts = deps.readReceipts ?? (async () => ({ known: false as const, reason: 'no read receipts in this mode' }));
+
   async function runSlot(job: JobDefinition, slot: Slot, now: Date, importedAt: number, result: TickResult): Promise<void> {
+    const late = now.getTime() > slot.lateUntil.getTime();
+    const prepared = job.prepare && !late
+      ? await job.prepare({ db: deps.db, campaign: deps.campaign, calendar: deps.calendar, now, log: deps.log, readReceipts }, slot)
+      : undefined;
     await deps.db.transaction().execute(async (trx) => {
-      const late = now.getTime() > slot.lateUntil.getTime();
       // A slot that passed before the campaign was imported was not missed: the bot did not exist yet.
       const beforeImport = late && slot.at.getTime() < importedAt;
       const inserted = await trx
@@ -73,6 +83,10 @@ export function createScheduler(deps: SchedulerDeps) {
         issueCardToken(kind, payload, ttlMs) {
           return issueCardToken(trx, { kind, payload, createdFor: null }, now, ttlMs);
         },
+        async urgent(messageId, chatId, userIds, fallbackText, purpose) {
+          await enqueueUrgent(trx, { cause: `job:${slot.key}`, seq: ++seq, messageId, paceKey: chatId, userIds, fallbackText, purpose }, now);
+        },
+        prepared,
       };
       await job.run(ctx, slot);
       result.ran.push(slot.key);
@@ -89,6 +103,7 @@ export function createScheduler(deps: SchedulerDeps) {
       .then((r) => (r ? Date.parse(r.imported_at) : 0)));
 
   async function tickOnce(): Promise<TickResult> {
+    await deps.beforeTick?.();
     const now = deps.clock.now();
     const from = new Date(now.getTime() - lookbackMs);
     const imported = await since();

@@ -40,6 +40,9 @@ describe('each reminder happens once', () => {
     }
     const sends = [...scheduledSends(a.messenger.sent), ...scheduledSends(b.messenger.sent)].sort();
     expect(sends).toEqual([
+      // The 13:00 direct messages were still due at the 15:00 tick (same working day): sent then, once.
+      'report-direct → 张三',
+      'report-direct → 李四',
       'report-draft → 专班群',
       'report-escalation → 专班群',
       'report-prompt → 梅园社区群',

@@ -34,6 +34,8 @@ describe('reminders over three weeks of fake time', () => {
       '09-29 09:00 report-prompt → 紫薇社区群',
       // 梅园 confirmed on 29 September at 14:00: only 紫薇 is reminded.
       '09-30 09:00 report-reminder → 紫薇社区群',
+      // Without read receipts (no Lark here), every staff member of an unconfirmed community is messaged directly.
+      '09-30 13:00 report-direct → 李四',
       '09-30 15:00 report-summary → 专班群',
       '09-30 15:00 report-draft → 专班群',
       '09-30 17:00 report-escalation → 专班群',
@@ -41,15 +43,23 @@ describe('reminders over three weeks of fake time', () => {
       '10-14 09:00 report-prompt → 紫薇社区群',
       '10-15 09:00 report-reminder → 梅园社区群',
       '10-15 09:00 report-reminder → 紫薇社区群',
+      '10-15 13:00 report-direct → 张三',
+      '10-15 13:00 report-direct → 李四',
       '10-15 15:00 report-summary → 专班群',
       '10-15 15:00 report-draft → 专班群',
       '10-15 17:00 report-escalation → 专班群',
     ]);
-    // Nothing else went out, and no message twice.
-    expect(all.filter((s) => s.op === 'send')).toHaveLength(13);
+    // Nothing else went out, and no message twice; the 15:00 加急 are actions on the prompt cards.
+    expect(all.filter((s) => s.op === 'send')).toHaveLength(16);
+    const prompts = all.filter((s) => s.purpose === 'report-prompt');
+    expect(all.filter((s) => s.op === 'urgent_app').map((s) => [s.target, s.userIds])).toEqual([
+      [prompts[1]!.messageId, [openIdOf('李四')]],
+      [prompts[2]!.messageId, [openIdOf('张三')]],
+      [prompts[3]!.messageId, [openIdOf('李四')]],
+    ]);
     expect(new Set(all.map((s) => s.uuid)).size).toBe(all.length);
     const outbox = await bot.db.selectFrom('outbox_messages').select(['status']).where('cause', 'like', 'job:%').execute();
-    expect(outbox.map((r) => r.status)).toEqual(Array(13).fill('sent'));
+    expect(outbox.map((r) => r.status)).toEqual(Array(19).fill('sent'));
 
     // What they say.
     const [promptMeiyuan] = all.filter((s) => s.purpose === 'report-prompt');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestBot, textOf, type TestBot } from '../support/harness.ts';
-import { cardButtons, type Sent } from '../support/recording-messenger.ts';
+import { chatIdOf, createTestBot, textOf, type TestBot } from '../support/harness.ts';
+import { cardButtons, cardText, type Sent } from '../support/recording-messenger.ts';
 import { computeProgress } from '../../src/domain/progress.ts';
 import { scheduledSends, setUpReminderUnits, tickAt } from '../support/reminders.ts';
 
@@ -29,6 +29,28 @@ describe('报送: a community confirms its data for the period', () => {
     expect(rows).toHaveLength(1);
     const audit = await bot.db.selectFrom('audit_log').select(['action', 'entity']).where('action', '=', 'report.confirm').execute();
     expect(audit).toEqual([{ action: 'report.confirm', entity: 'report_confirmation' }]);
+  });
+
+  it('updates the prompt card in the group: who confirmed and when, and no 确认报送 any more', async () => {
+    const prompt = prompts.find((p) => p.purpose === 'report-prompt' && p.target === chatIdOf('梅园社区群'))!;
+    const sent = await bot.say('张三', '报送', { chat: '梅园社区群' });
+    const patches = sent.filter((s) => s.op === 'patch');
+    expect(patches.map((p) => p.target)).toEqual([prompt.messageId]);
+    const text = cardText(patches[0]!.card);
+    expect(text).toContain('已由张三于9月29日 10:15确认');
+    expect(text).toContain('梅花园');
+    expect(cardButtons(patches[0]!.card).map((b) => b.label)).not.toContain('确认报送');
+    expect(cardButtons(patches[0]!.card).filter((b) => b.label === '更新').length).toBe(cardButtons(prompt.card).filter((b) => b.label === '更新').length);
+    expect((patches[0]!.card!.header as { template: string }).template).toBe('green');
+    // Saying it again changes nothing, on the card either.
+    expect((await bot.say('张三', '报送', { chat: '梅园社区群' })).filter((s) => s.op === 'patch')).toEqual([]);
+    // Pressing the card's own button (紫薇) updates that card the same way.
+    bot.clock.set('2020-09-29T11:05:00+08:00');
+    const zw = prompts.find((p) => p.purpose === 'report-prompt' && p.target === chatIdOf('紫薇社区群'))!;
+    const r = await bot.press('李四', confirmButtonOf(1), { chat: '紫薇社区群', messageId: zw.messageId });
+    const patch = r.sent.find((s) => s.op === 'patch')!;
+    expect(patch.target).toBe(zw.messageId);
+    expect(cardText(patch.card)).toContain('已由李四于9月29日 11:05确认');
   });
 
   it('then gets no reminder for that period and leaves 未报 and period.missing', async () => {

@@ -82,7 +82,8 @@ const TEXT_MAX_BYTES = 150 * 1024;
 /**
  * A stand-in for the Lark Open API on 127.0.0.1 that the real SDK client talks to: tokens, bot info, send,
  * reply, patch, delayed card update and file upload, Lark's one-hour uuid de-duplication, and switchable faults
- * (429 with a reset header, 500, a hang, a connection reset, code != 0, a rejected token).
+ * (429 with a reset header, 500, a hang, a connection reset, code != 0, a rejected token). Read receipts and
+ * 加急 on the bot's own messages are served by `handleReceiptsAndUrgent`.
  *
  * Strict by default, as real Lark is: every interactive send, reply, PATCH and delayed update is checked against
  * the Card JSON 2.0 rules (`card-rules.ts`) and refused with HTTP 400 and Lark's codes (230099 with the
@@ -407,6 +408,7 @@ export class FakeLarkApi {
       call.outcome = 'bad token';
       return this.send(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
     }
+    if (this.handleReceiptsAndUrgent(url, req.method ?? 'GET', call, body, res)) return;
     const overQuota = this.checkQuotas(url, req.method ?? 'GET', body, arrivedAt);
     if (overQuota) {
       call.outcome = `quota ${overQuota.scope}`;
@@ -419,5 +421,78 @@ export class FakeLarkApi {
     if (route) return route.handle({ req, res, call, raw, body, match: route.pattern.exec(url.pathname)! });
     call.outcome = 'not found';
     return this.send(res, 404, { code: 404, msg: 'not found' });
+  }
+
+  // ---- Read receipts and 加急 (GET …/read_users, PATCH …/urgent_app), as Lark documents them -------------------
+
+  /** Who read which of the bot's messages: message_id → open_id → when (ms). */
+  readonly reads = new Map<string, Map<string, number>>();
+  /** Every 加急 Lark carried out. */
+  readonly urgents: { messageId: string; userIds: string[]; at: number }[] = [];
+  /** Users an urgent call reports in `invalid_user_id_list` (Lark could not reach them). */
+  readonly unreachableUsers = new Set<string>();
+  /** The most items one read_users page holds, whatever page_size asks; lower it to make the client page. */
+  readPageLimit = 100;
+
+  /** Records that `openId` opened the message (as the Lark client does when someone reads it). */
+  markRead(messageId: string, openId: string, at = this.clock.now().getTime()): void {
+    const m = this.reads.get(messageId) ?? new Map<string, number>();
+    m.set(openId, at);
+    this.reads.set(messageId, m);
+  }
+
+  /** The bot's own message with this id (only those may be queried or made urgent). */
+  private ownMessage(messageId: string): Delivery | undefined {
+    return this.deliveries.find((d) => d.messageId === messageId && d.kind !== 'patch');
+  }
+
+  private handleReceiptsAndUrgent(url: URL, method: string, call: ApiCall, body: Record<string, unknown> | null, res: http.ServerResponse): boolean {
+    const readUsers = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/read_users$/.exec(url.pathname);
+    const urgentApp = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_app$/.exec(url.pathname);
+    if (!(readUsers && method === 'GET') && !(urgentApp && method === 'PATCH')) return false;
+    const messageId = (readUsers ?? urgentApp)![1]!;
+    const idType = url.searchParams.get('user_id_type');
+    if (idType !== 'open_id') {
+      call.outcome = 'bad user_id_type';
+      this.send(res, 400, { code: 99992402, msg: 'field validation failed: user_id_type' });
+      return true;
+    }
+    const own = this.ownMessage(messageId);
+    if (!own) {
+      call.outcome = 'not own message';
+      this.send(res, 400, { code: 230027, msg: 'Lack of necessary permissions: the message was not sent by this bot' });
+      return true;
+    }
+    if (readUsers) {
+      if (call.at - own.at > 7 * 24 * 3600_000) {
+        call.outcome = 'too old';
+        this.send(res, 400, { code: 230110, msg: 'read users of messages older than 7 days cannot be queried' });
+        return true;
+      }
+      const all = [...(this.reads.get(messageId) ?? new Map<string, number>())].sort((a, b) => a[1] - b[1]);
+      const start = Number(url.searchParams.get('page_token') ?? 0);
+      const size = Math.min(Number(url.searchParams.get('page_size') ?? 20), this.readPageLimit);
+      const page = all.slice(start, start + size);
+      const more = start + size < all.length;
+      this.send(res, 200, {
+        code: 0, msg: 'success',
+        data: {
+          items: page.map(([id, at]) => ({ user_id_type: 'open_id', user_id: id, timestamp: String(at) })),
+          has_more: more,
+          ...(more ? { page_token: String(start + size) } : {}),
+        },
+      });
+      return true;
+    }
+    const list = Array.isArray(body?.user_id_list) ? (body!.user_id_list as unknown[]).map(String) : [];
+    if (!list.length) {
+      call.outcome = 'empty user list';
+      this.send(res, 400, { code: 99992402, msg: 'field validation failed: user_id_list' });
+      return true;
+    }
+    const invalid = list.filter((u) => this.unreachableUsers.has(u));
+    this.urgents.push({ messageId, userIds: list.filter((u) => !invalid.includes(u)), at: call.at });
+    this.send(res, 200, { code: 0, msg: 'success', data: { invalid_user_id_list: invalid } });
+    return true;
   }
 }

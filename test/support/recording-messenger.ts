@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { OutboxMessageRow } from '../../src/db/schema.ts';
 import { type Delivery, DeliveryError, type Messenger } from '../../src/outbox/messenger.ts';
 import { describeProblems, larkRefusal, checkCard } from './card-rules.ts';
@@ -17,6 +18,8 @@ export interface Sent {
   fileData: Buffer | null;
   messageId: string;
   purpose: string | null;
+  /** For 加急 (`op: 'urgent_app'`): the users it was made urgent for. */
+  userIds: string[] | null;
 }
 
 /**
@@ -26,8 +29,11 @@ export interface Sent {
 export class RecordingMessenger implements Messenger {
   readonly sent: Sent[] = [];
   private n = 0;
+  // Unique across instances, as Lark's are: a restarted bot on the same database must not reuse an id.
+  private readonly prefix = crypto.randomBytes(3).toString('hex');
   async deliver(row: OutboxMessageRow): Promise<Delivery> {
-    const messageId = row.op === 'patch' ? row.target : `om_test_out_${++this.n}`;
+    const isAction = row.op === 'urgent_app';
+    const messageId = row.op === 'patch' || isAction ? row.target : `om_test_out_${this.prefix}_${++this.n}`;
     const content = row.content ? (JSON.parse(row.content) as Record<string, unknown>) : null;
     if (row.msg_type === 'interactive') {
       const refusal = larkRefusal(content);
@@ -49,8 +55,9 @@ export class RecordingMessenger implements Messenger {
       fileData: row.file_data ? Buffer.from(row.file_data) : null,
       messageId,
       purpose: row.cause.split('|')[1] ?? null,
+      userIds: isAction ? ((content?.user_id_list as string[] | undefined) ?? []) : null,
     });
-    return { messageId };
+    return isAction ? {} : { messageId };
   }
   clear(): void {
     this.sent.length = 0;

@@ -1,7 +1,7 @@
-import { chatIdOf, type TestBot } from './harness.ts';
+import { chatIdOf, openIdOf, type TestBot } from './harness.ts';
 import type { Sent } from './recording-messenger.ts';
 
-export const GROUPS = ['梅园社区群', '紫薇社区群', '丰泽社区群', '东西鲁社区群', '专班群'] as const;
+export const GROUPS = ['梅园社区群', '紫薇社区群', '丰泽社区群', '东西鲁社区群', '专班群', '领导小组群'] as const;
 
 /**
  * Two community groups (梅园, 紫薇) and the 专班 group bound; 丰泽 and 东、西鲁 have no group. Staff: 张三 (梅园),
@@ -17,9 +17,12 @@ export async function setUpReminderUnits(bot: TestBot): Promise<void> {
   bot.messenger.clear();
 }
 
-const names = new Map(GROUPS.map((g) => [chatIdOf(g), g]));
+/** The people setUpReminderUnits binds: direct messages to them show their name. */
+export const PEOPLE = ['张三', '李四', '郭振华'] as const;
 
-/** `purpose → group` for the scheduled sends in a list (replies to people are left out). */
+const names = new Map<string, string>([...GROUPS.map((g) => [chatIdOf(g), g] as const), ...PEOPLE.map((p) => [openIdOf(p), p] as const)]);
+
+/** `purpose → group` (or `→ person` for a direct message) for the scheduled sends in a list (replies are left out). */
 export function scheduledSends(sent: Sent[]): string[] {
   return sent.filter((s) => s.op === 'send').map((s) => `${s.purpose} → ${names.get(s.target) ?? s.target}`);
 }

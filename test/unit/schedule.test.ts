@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadCampaignFile } from '../../src/campaign/load.ts';
+import { parseCampaign } from '../../src/campaign/schema.ts';
 import { createWorkCalendar } from '../../src/calendar/workdays.ts';
 import { campaignSchedule, type ScheduleEntry } from '../../src/schedule/schedule.ts';
 
@@ -10,7 +11,9 @@ const campaign = { startsOn: def.startsOn, endsOn: def.endsOn, timezone: def.tim
 type Row = [string, string, string, string, number[]?];
 
 // Hand-checked against the 2020 State Council holiday notice: National Day 10月1日—8日 off, 9月27日 (Sun) and
-// 10月10日 (Sat) worked; 11月1日, 11月15日, 12月20日 are Sundays. 09:00 / 15:00 / 17:00 Beijing = 01:00 / 07:00 / 09:00 UTC.
+// 10月10日 (Sat) worked; 11月1日, 11月15日, 12月20日 are Sundays. 09:00 / 13:00 / 15:00 / 17:00 Beijing = 01:00 / 05:00 /
+// 07:00 / 09:00 UTC. The ladder: prompt, reminder, direct message (13:00), 加急 (15:00), escalation (17:00). Overdue
+// alerts: the working day after a deadline (16 November, 1 December), then weekly until the campaign ends on 20 December.
 const GOLDEN: Row[] = [
   ['deadline-reminder', 'deploy-done', '2020-09-03', '2020-09-03T01:00:00.000Z', [7]],
   ['deadline-reminder', 'deploy-done', '2020-09-07', '2020-09-07T01:00:00.000Z', [3]],
@@ -18,38 +21,60 @@ const GOLDEN: Row[] = [
   ['deadline-reminder', 'deploy-done', '2020-09-10', '2020-09-10T01:00:00.000Z', [0]],
   ['report-prompt', '2020-09-15', '2020-09-14', '2020-09-14T01:00:00.000Z'],
   ['report-reminder', '2020-09-15', '2020-09-15', '2020-09-15T01:00:00.000Z'],
+  ['report-direct', '2020-09-15', '2020-09-15', '2020-09-15T05:00:00.000Z'],
   ['report-summary', '2020-09-15', '2020-09-15', '2020-09-15T07:00:00.000Z'],
+  ['report-urgent', '2020-09-15', '2020-09-15', '2020-09-15T07:00:00.000Z'],
   ['report-escalation', '2020-09-15', '2020-09-15', '2020-09-15T09:00:00.000Z'],
   ['report-prompt', '2020-10-01', '2020-09-29', '2020-09-29T01:00:00.000Z'],
   ['report-reminder', '2020-10-01', '2020-09-30', '2020-09-30T01:00:00.000Z'],
+  ['report-direct', '2020-10-01', '2020-09-30', '2020-09-30T05:00:00.000Z'],
   ['report-summary', '2020-10-01', '2020-09-30', '2020-09-30T07:00:00.000Z'],
+  ['report-urgent', '2020-10-01', '2020-09-30', '2020-09-30T07:00:00.000Z'],
   ['report-escalation', '2020-10-01', '2020-09-30', '2020-09-30T09:00:00.000Z'],
   ['report-prompt', '2020-10-15', '2020-10-14', '2020-10-14T01:00:00.000Z'],
   ['report-reminder', '2020-10-15', '2020-10-15', '2020-10-15T01:00:00.000Z'],
+  ['report-direct', '2020-10-15', '2020-10-15', '2020-10-15T05:00:00.000Z'],
   ['report-summary', '2020-10-15', '2020-10-15', '2020-10-15T07:00:00.000Z'],
+  ['report-urgent', '2020-10-15', '2020-10-15', '2020-10-15T07:00:00.000Z'],
   ['report-escalation', '2020-10-15', '2020-10-15', '2020-10-15T09:00:00.000Z'],
   ['report-prompt', '2020-11-01', '2020-10-29', '2020-10-29T01:00:00.000Z'],
   ['report-reminder', '2020-11-01', '2020-10-30', '2020-10-30T01:00:00.000Z'],
+  ['report-direct', '2020-11-01', '2020-10-30', '2020-10-30T05:00:00.000Z'],
   ['report-summary', '2020-11-01', '2020-10-30', '2020-10-30T07:00:00.000Z'],
+  ['report-urgent', '2020-11-01', '2020-10-30', '2020-10-30T07:00:00.000Z'],
   ['report-escalation', '2020-11-01', '2020-10-30', '2020-10-30T09:00:00.000Z'],
   ['deadline-reminder', 'coverage-done', '2020-11-06', '2020-11-06T01:00:00.000Z', [7]],
   ['report-prompt', '2020-11-15', '2020-11-12', '2020-11-12T01:00:00.000Z'],
   ['deadline-reminder', 'coverage-done', '2020-11-12', '2020-11-12T01:00:00.000Z', [3]],
   ['report-reminder', '2020-11-15', '2020-11-13', '2020-11-13T01:00:00.000Z'],
   ['deadline-reminder', 'coverage-done', '2020-11-13', '2020-11-13T01:00:00.000Z', [1, 0]],
+  ['report-direct', '2020-11-15', '2020-11-13', '2020-11-13T05:00:00.000Z'],
   ['report-summary', '2020-11-15', '2020-11-13', '2020-11-13T07:00:00.000Z'],
+  ['report-urgent', '2020-11-15', '2020-11-13', '2020-11-13T07:00:00.000Z'],
   ['report-escalation', '2020-11-15', '2020-11-13', '2020-11-13T09:00:00.000Z'],
+  ['deadline-overdue', 'coverage-done', '2020-11-16', '2020-11-16T01:00:00.000Z'],
   ['deadline-reminder', 'upgrade-done', '2020-11-23', '2020-11-23T01:00:00.000Z', [7]],
+  ['deadline-overdue', 'coverage-done', '2020-11-23', '2020-11-23T01:00:00.000Z'],
   ['deadline-reminder', 'upgrade-done', '2020-11-27', '2020-11-27T01:00:00.000Z', [3, 1]],
   ['report-prompt', '2020-12-01', '2020-11-30', '2020-11-30T01:00:00.000Z'],
   ['deadline-reminder', 'upgrade-done', '2020-11-30', '2020-11-30T01:00:00.000Z', [0]],
+  ['deadline-overdue', 'coverage-done', '2020-11-30', '2020-11-30T01:00:00.000Z'],
   ['report-reminder', '2020-12-01', '2020-12-01', '2020-12-01T01:00:00.000Z'],
+  ['deadline-overdue', 'upgrade-done', '2020-12-01', '2020-12-01T01:00:00.000Z'],
+  ['report-direct', '2020-12-01', '2020-12-01', '2020-12-01T05:00:00.000Z'],
   ['report-summary', '2020-12-01', '2020-12-01', '2020-12-01T07:00:00.000Z'],
+  ['report-urgent', '2020-12-01', '2020-12-01', '2020-12-01T07:00:00.000Z'],
   ['report-escalation', '2020-12-01', '2020-12-01', '2020-12-01T09:00:00.000Z'],
+  ['deadline-overdue', 'coverage-done', '2020-12-07', '2020-12-07T01:00:00.000Z'],
+  ['deadline-overdue', 'upgrade-done', '2020-12-08', '2020-12-08T01:00:00.000Z'],
   ['deadline-reminder', 'acceptance-done', '2020-12-11', '2020-12-11T01:00:00.000Z', [7]],
   ['report-prompt', '2020-12-15', '2020-12-14', '2020-12-14T01:00:00.000Z'],
+  ['deadline-overdue', 'coverage-done', '2020-12-14', '2020-12-14T01:00:00.000Z'],
   ['report-reminder', '2020-12-15', '2020-12-15', '2020-12-15T01:00:00.000Z'],
+  ['deadline-overdue', 'upgrade-done', '2020-12-15', '2020-12-15T01:00:00.000Z'],
+  ['report-direct', '2020-12-15', '2020-12-15', '2020-12-15T05:00:00.000Z'],
   ['report-summary', '2020-12-15', '2020-12-15', '2020-12-15T07:00:00.000Z'],
+  ['report-urgent', '2020-12-15', '2020-12-15', '2020-12-15T07:00:00.000Z'],
   ['report-escalation', '2020-12-15', '2020-12-15', '2020-12-15T09:00:00.000Z'],
   ['deadline-reminder', 'acceptance-done', '2020-12-17', '2020-12-17T01:00:00.000Z', [3]],
   ['deadline-reminder', 'acceptance-done', '2020-12-18', '2020-12-18T01:00:00.000Z', [1, 0]],
@@ -68,6 +93,25 @@ describe('the computed schedule, September–December 2020', () => {
   it('is the golden list', () => {
     const sched = campaignSchedule(campaign, createWorkCalendar(), new Date('2020-09-01T00:00:00+08:00'), new Date('2021-01-01T00:00:00+08:00'));
     expect(sched.map(asRow)).toEqual(GOLDEN);
+  });
+
+  it('keeps the three steps it always had for a campaign file written before the ladder', () => {
+    const { ladder: _ladder, ...reports } = def.reports;
+    const old = parseCampaign({ ...JSON.parse(JSON.stringify(def)), reports: { days: reports.days, promptTime: '09:00', reminderTime: '09:00', summaryTime: '15:00', escalationTime: '17:00' } });
+    expect(old.reports.ladder.map((s) => s.step)).toEqual(['prompt', 'reminder', 'escalate']);
+    const sched = campaignSchedule({ ...campaign, definition: old }, createWorkCalendar(), new Date('2020-09-01T00:00:00+08:00'), new Date('2021-01-01T00:00:00+08:00'));
+    const isLadder = (kind: string) => kind.startsWith('report-');
+    expect(sched.map(asRow).filter((r) => isLadder(r[0]))).toEqual(GOLDEN.filter((r) => isLadder(r[0]) && r[0] !== 'report-direct' && r[0] !== 'report-urgent'));
+  });
+
+  it('refuses a ladder out of order, with a step twice, or contradicting the old time fields', () => {
+    const base = JSON.parse(JSON.stringify(def)) as Record<string, any>;
+    const withLadder = (ladder: unknown, extra: Record<string, unknown> = {}) => () => parseCampaign({ ...base, reports: { days: [1, 15], ladder, ...extra } });
+    expect(withLadder([{ step: 'reminder', workingDaysBefore: 0, time: '09:00' }, { step: 'prompt', workingDaysBefore: 1, time: '09:00' }])).toThrow(/starts with the prompt/);
+    expect(withLadder([{ step: 'prompt', workingDaysBefore: 1, time: '09:00' }, { step: 'escalate', workingDaysBefore: 0, time: '17:00' }, { step: 'direct', workingDaysBefore: 0, time: '13:00' }])).toThrow(/time order/);
+    expect(withLadder([{ step: 'prompt', workingDaysBefore: 1, time: '09:00' }, { step: 'prompt', workingDaysBefore: 0, time: '09:00' }])).toThrow(/at most once/);
+    expect(withLadder([{ step: 'prompt', workingDaysBefore: 1, time: '09:00' }], { promptTime: '08:00' })).toThrow(/differs from the ladder/);
+    expect(withLadder([{ step: 'prompt', workingDaysBefore: 1, time: '09:00' }, { step: 'urgent', workingDaysBefore: 0, time: '25:00' }])).toThrow(/HH:MM/);
   });
 
   it('moves the 1 October report to 30 September, with its prompt on 29 September 09:00 Beijing time', () => {
