@@ -2,6 +2,7 @@
 import { maskPhones } from '../src/logger.ts';
 import { type Card, type Element, card, form, hr, input, markdown, md, select } from './kit.ts';
 import { CATEGORY_LABELS, type TakeoverLinesInput, takeoverLines } from './takeover-lines.ts';
+import { type CompoundAfterCoverage, afterCoverageMarkdown } from './after-coverage-lines.ts';
 
 export interface CompoundCardHistory {
   when: string;
@@ -19,6 +20,8 @@ export interface CompoundCardView {
   takeover: (TakeoverLinesInput & { remarks: string | null }) | null;
   actions: { name: string; state: string }[] | null;
   history: CompoundCardHistory[];
+  /** 公示, 业委会, assessment and 奖补; omitted = not shown. */
+  afterCoverage?: CompoundAfterCoverage;
   maskPhone: boolean;
   /** Present when the viewer may edit. */
   edit: { kind: string; token: string } | null;
@@ -41,6 +44,7 @@ export function compoundCard(v: CompoundCardView): Card {
   if (v.actions) {
     elements.push(markdown(`**攻坚行动**\n${v.actions.map((a) => `- ${a.name}：${STATE_ICON[a.state] ?? ''}${a.state}`).join('\n')}`));
   }
+  if (v.afterCoverage) elements.push(markdown(afterCoverageMarkdown(v.afterCoverage)));
   if (v.history.length) {
     const rows = v.history.map((h) => {
       const text = v.maskPhone ? maskPhones(h.text) : h.text;

@@ -13,7 +13,8 @@ export default defineCommand({
   access: 'anyone',
   args: z.object({ words: z.array(z.string()) }).transform((i) => ({ topic: i.words[0] ?? null })),
   async handler(ctx, { topic }) {
-    const mine = ctx.commands.filter((c) => hasAccess(ctx.actor, c.access));
+    const allowed = (c: (typeof ctx.commands)[number]) => hasAccess(ctx.actor, c.access) && (!c.permits || c.permits(ctx.actor, ctx.campaign));
+    const mine = ctx.commands.filter(allowed);
     if (topic) {
       const key = normalizeCommandWord(topic);
       const c = ctx.commands.find((x) => [x.name, ...x.aliases].some((n) => normalizeCommandWord(n) === key));
@@ -21,7 +22,7 @@ export default defineCommand({
         await ctx.reply({ type: 'text', text: `没有“${topic.slice(0, 12)}”这个命令。发送“帮助”查看全部命令。` });
         return;
       }
-      const note = hasAccess(ctx.actor, c.access) ? '' : '\n（您目前没有使用此命令的权限）';
+      const note = allowed(c) ? '' : '\n（您目前没有使用此命令的权限）';
       await ctx.reply({
         type: 'text',
         text: `【${c.name}】${c.summary}\n用法：${c.usage}\n别名：${c.aliases.join('、') || '无'}\n示例：\n${c.examples.map((e) => `  ${e}`).join('\n')}${note}`,

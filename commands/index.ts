@@ -19,12 +19,15 @@ import missing from './missing.ts';
 import deadlines from './deadlines.ts';
 import { reminderJobs } from '../src/jobs/index.ts';
 import { takeoverFeature } from './takeover-kit/module.ts';
+import { afterCoverageFeature, afterCoverageReader } from './after-coverage/module.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
   { commands: [help, whoami, progress] },
   { commands: [report], jobs: [periodClose] },
   { commands: [bind, unbind, bindchat] },
+  // Claims only plain 公示 / 业委会 statements (福源公寓业委会已成立), which would read like takeovers otherwise.
+  afterCoverageReader,
   // Takeover reports are tried before grievances: its interpreter claims only texts with takeover signals.
   takeoverFeature,
   {
@@ -34,4 +37,5 @@ export const features: FeatureModule[] = [
     jobs: [grievanceDigestJob],
   },
   { commands: [confirm, missing, deadlines], cardActions: [confirmButton], jobs: reminderJobs },
+  afterCoverageFeature,
 ];

@@ -1,13 +1,11 @@
 /** Undoing a change, from the 撤销 command or the result card's button. */
 import type { BotContext, CardContext } from '../../src/bot/context.ts';
-import { type AuditRow, undoChange } from '../../src/domain/undo.ts';
-
-const WHAT: Record<string, string> = { takeover: '入驻信息', category: '类别', upgrade_action: '攻坚行动' };
+import { type AuditRow, changeLabel, undoChange } from '../../src/domain/undo.ts';
 
 /** Reverts the entries and says what was restored. */
 export async function undoAndDescribe(ctx: BotContext | CardContext, rows: AuditRow[]): Promise<{ compounds: string[]; what: string; text: string }> {
   const targets = await undoChange(ctx, rows, ctx.campaign.timezone);
   const compounds = [...new Set(targets.map((t) => t.compoundName))];
-  const what = [...new Set(targets.map((t) => WHAT[t.row.entity] ?? t.row.entity))].join('、');
+  const what = [...new Set(targets.map((t) => changeLabel(t.row.entity)))].join('、');
   return { compounds, what, text: `已撤销您对${compounds.join('、')}的${what}修改，已恢复为修改前的状态。` };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { afterCoverageIssues, afterCoverageShape } from './after-coverage-schema.ts';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM');
@@ -85,8 +86,11 @@ export const campaignSchema = z
       resolveWorkingDays: z.number().int().min(1).max(60),
       digestTime: hhmm,
     }),
+    /** After coverage (optional; defaults in after-coverage.ts): assessment standard, 奖补, credit file, 公示. */
+    ...afterCoverageShape,
   })
   .superRefine((c, ctx) => {
+    for (const issue of afterCoverageIssues(c)) ctx.addIssue({ code: 'custom', ...issue });
     const communities = new Set(c.communities.map((x) => x.name));
     const seen = new Set<string>();
     c.compounds.forEach((compound, i) => {
