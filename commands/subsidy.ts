@@ -5,7 +5,7 @@ import { UserError } from '../src/errors.ts';
 import { actorMay, actorsLabel } from '../src/auth/campaign-actors.ts';
 import { formatChineseDate } from '../src/calendar/dates.ts';
 import { findQuarter } from '../src/calendar/quarters.ts';
-import { scoreText } from '../src/domain/assessments.ts';
+import { listAssessments, scoreText } from '../src/domain/assessments.ts';
 import { listCompounds } from '../src/domain/compounds.ts';
 import {
   type SubsidyState, type SubsidyStep, type SubsidyView, NEXT_STEP, STEP_FROM, STEP_TO, STEP_WORD, SUBSIDY_STATES, listSubsidies, moveSubsidy,
@@ -126,7 +126,10 @@ async function move(ctx: BotContext, p: Parsed, step: SubsidyStep): Promise<void
       const next = NEXT_STEP[last.state];
       throw new UserError(`${compound.name}（${last.periodLabel}）的奖补目前为“${last.state}”，${next ? `下一步是“${STEP_WORD[next]}”` : '流程已结束'}，不能${STEP_WORD[step]}，未作改动。`);
     } else {
-      throw new UserError(`${compound.name}还没有考核合格的季度，考核合格后才能${STEP_WORD[step]}奖补，未作改动。`);
+      // Nothing to move: let the step itself say why (not old, not assessed, or failed), for the latest period assessed.
+      const [latest] = (await listAssessments(ctx.db, ctx.campaign.id, { kind: s.kind.code, compoundId: compound.id })).slice(-1);
+      if (!latest) throw new UserError(`${compound.name}还没有考核合格的季度，考核合格后才能${STEP_WORD[step]}奖补，未作改动。`);
+      period = latest.period;
     }
   }
   const onDate = p.date ?? todayOf(ctx);

@@ -6,10 +6,11 @@ import { undoAndDescribe } from './takeover-kit/undo-reply.ts';
 export default defineCommand({
   name: '撤销',
   aliases: ['undo'],
-  summary: '撤销您本人最近一次的修改（入驻、类别、攻坚行动）',
+  summary: '撤销您本人最近一次的修改（入驻、类别、攻坚行动、考核评分、奖补、不良记录、公示、业委会）',
   usage: '撤销',
   examples: ['撤销'],
-  access: ['admin', 'street', 'community'],
+  // Anyone bound: it reverts only the person's own change (departments and leaders score and move 奖补 too).
+  access: 'bound',
   args: z.object({ words: z.array(z.string()) }),
   async handler(ctx) {
     const rows = await lastChangeOf(ctx.db, ctx.actor.openId);
