@@ -12,6 +12,7 @@ import type { KnownCompany } from '../src/understanding/company-matcher.ts';
 import { foldText } from '../src/understanding/text-fold.ts';
 import { resolveNamedCompany } from './after-coverage/company-resolve.ts';
 import { settingsOf } from './after-coverage/common.ts';
+import { originalTail } from './grievances/raw-text.ts';
 
 /** A name written out in full as a company's (…物业, …物业公司, …有限公司, …服务中心). */
 const FULL_COMPANY_NAME = /^[\u4e00-\u9fffA-Za-z0-9()（）]{2,40}(物业服务有限责任公司|物业管理有限责任公司|物业服务有限公司|物业管理有限公司|物业服务中心|物业管理中心|物业有限公司|物业公司|物业|有限公司)$/;
@@ -54,7 +55,8 @@ export default defineCommand({
     const writers = settingsOf(ctx).companyRecords.writers;
     if (!actorMay(ctx.actor, writers)) throw new UserError(`抱歉，不良记录仅限${actorsLabel(writers)}登记。`);
     const { company, text: raw } = await splitCompany(ctx, rest);
-    const text = raw.trim();
+    // Stored as written (the argument parser folds ，to ,).
+    const text = originalTail(ctx.message.text, raw.trim());
     if ([...text].length < 4) throw new UserError('请写明不良行为的具体内容（至少4个字），例如：不良记录 鑫安物业 未按合同提供保安服务');
     if ([...text].length > 500) throw new UserError('记录内容请控制在500字以内。未作记录。');
     const compounds = await loadMatchableCompounds(ctx.db, ctx.campaign.id);
