@@ -1,4 +1,5 @@
 import { type Card, type Element, card, hr, markdown, md } from './kit.ts';
+import { type ProgressAfterCoverage, afterCoverageProgressMarkdown } from './after-coverage-lines.ts';
 
 export interface ProgressCommunity {
   name: string;
@@ -18,6 +19,8 @@ export interface ProgressCardView {
   communities: ProgressCommunity[];
   /** Each 攻坚行动 across the upgrade compounds in scope; omitted = no chart for them. */
   actions?: { action: string; done: number; doing: number; todo: number }[];
+  /** 公示, 业委会, assessment and 奖补 counts; omitted = not shown. */
+  afterCoverage?: ProgressAfterCoverage;
 }
 
 /** Lark refuses a card over 30 KB; at city scale the card names the worst communities and counts the rest. */
@@ -127,6 +130,7 @@ export function progressCard(v: ProgressCardView): Card {
       markdown(lines.join('\n')),
       ...charts,
       ...(periodLines.length ? [hr(), markdown(periodLines.join('\n'))] : []),
+      ...(v.afterCoverage ? [hr(), markdown(afterCoverageProgressMarkdown(v.afterCoverage))] : []),
       hr(),
       markdown(`${heading}\n${communityLines.join('\n')}`),
       markdown(`<font color='grey'>${md(v.scopeLabel)} · 数据截至 ${v.asOfLabel}</font>`),

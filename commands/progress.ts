@@ -6,6 +6,15 @@ import { computeProgress } from '../src/domain/progress.ts';
 import { formatChineseDate, localParts } from '../src/calendar/dates.ts';
 import { upgradeActionStats } from '../src/domain/upgrade-stats.ts';
 import { progressCard } from '../cards/progress.ts';
+import { periodLabel } from '../src/domain/assessments.ts';
+import { afterCoverageSettings, assessmentKind } from '../src/campaign/after-coverage.ts';
+import type { BotContext } from '../src/bot/context.ts';
+import { formatAmount } from '../src/understanding/amount-extract.ts';
+
+function assessmentLabel(ctx: BotContext, code: string, period: string): string {
+  const kind = assessmentKind(afterCoverageSettings(ctx.campaign.definition), code);
+  return kind ? periodLabel(kind, period) : period;
+}
 
 export default defineCommand({
   name: '进度',
@@ -51,6 +60,12 @@ export default defineCommand({
           : null,
         communities: p.communities,
         actions: await upgradeActionStats(ctx.db, ctx.campaign.id, { communityId }),
+        afterCoverage: {
+          disclosure: p.disclosure,
+          committees: p.committees,
+          assessment: p.assessment ? { label: assessmentLabel(ctx, p.assessment.kind, p.assessment.period), ...p.assessment } : null,
+          subsidies: { ...p.subsidies, paid: formatAmount(Math.round(p.subsidies.paidAmount * 100)) },
+        },
       }),
     });
   },

@@ -42,7 +42,13 @@ export interface CreditFile {
   records: { id: number; text: string; compound: string | null; recordedAt: string; recordedBy: string; recordedByName: string | null }[];
 }
 
-/** Credit files of the given companies (all known ones by default), computed in bulk. */
+const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+};
+
+/** Credit files of the given companies (all known ones by default), computed in bulk: one pass over each table. */
 export async function creditFiles(db: Db, campaignId: number, settings: AfterCoverageSettings, now: Date, timeZone: string, only?: KnownCompany[]): Promise<CreditFile[]> {
   const companies = only ?? (await knownCompanies(db, campaignId));
   const keys = new Set(companies.map((c) => c.key));
@@ -52,49 +58,58 @@ export async function creditFiles(db: Db, campaignId: number, settings: AfterCov
     .select(['takeovers.compound_id', 'takeovers.company', 'takeovers.start_date', 'takeovers.nature', 'compounds.name', 'communities.name as community', 'communities.ord', 'compounds.ord as compound_ord'])
     .where('compounds.campaign_id', '=', campaignId).where('takeovers.superseded_at', 'is', null).where('takeovers.company', 'is not', null)
     .execute())
-    .filter((t) => keys.has(companyKey(t.company!)))
+    .map((t) => ({ ...t, key: companyKey(t.company!) }))
+    .filter((t) => keys.has(t.key))
     .sort((a, b) => a.ord - b.ord || a.compound_ord - b.compound_ord);
-  const served = new Map<number, { key: string; since: string }>(takeovers.map((t) => [t.compound_id, { key: companyKey(t.company!), since: t.start_date }]));
-  const grievances = served.size
-    ? await db
-        .selectFrom('grievances').leftJoin('departments', 'departments.id', 'grievances.department_id')
-        .select(['grievances.compound_id', 'grievances.status', 'grievances.created_at', 'grievances.accept_due_at', 'grievances.resolve_due_at', 'departments.name as department'])
-        .where('grievances.compound_id', 'in', [...served.keys()]).execute()
-    : [];
-  const records = await db.selectFrom('company_records').leftJoin('compounds', 'compounds.id', 'company_records.compound_id')
+  const servedBy = new Map<string, typeof takeovers>();
+  for (const t of takeovers) push(servedBy, t.key, t);
+  const served = new Map(takeovers.map((t) => [t.compound_id, { key: t.key, since: t.start_date }]));
+  const grievances = new Map<string, CreditFile['grievances']>();
+  // In chunks: a city's served compounds are more than one statement may bind.
+  const ids = [...served.keys()];
+  for (let i = 0; i < ids.length; i += 5000) {
+    const rows = await db
+      .selectFrom('grievances').leftJoin('departments', 'departments.id', 'grievances.department_id')
+      .select(['grievances.compound_id', 'grievances.status', 'grievances.created_at', 'grievances.accept_due_at', 'grievances.resolve_due_at', 'departments.name as department'])
+      .where('grievances.compound_id', 'in', ids.slice(i, i + 5000)).execute();
+    for (const g of rows) {
+      const s = served.get(g.compound_id)!;
+      // A grievance counts against the company serving the compound when it was raised.
+      if (localDate(new Date(g.created_at), timeZone) < s.since) continue;
+      let c = grievances.get(s.key);
+      if (!c) grievances.set(s.key, (c = { total: 0, open: 0, overdue: 0, byDepartment: {} }));
+      c.total++;
+      if (g.status !== '已办结') c.open++;
+      if (isOverdue({ status: g.status as '待受理', acceptDueAt: g.accept_due_at, resolveDueAt: g.resolve_due_at }, now)) c.overdue++;
+      const d = g.department ?? '未分派';
+      c.byDepartment[d] = (c.byDepartment[d] ?? 0) + 1;
+    }
+  }
+  const recordRows = await db.selectFrom('company_records').leftJoin('compounds', 'compounds.id', 'company_records.compound_id')
     .select(['company_records.id', 'company_records.company_key', 'company_records.text', 'company_records.recorded_at', 'company_records.recorded_by', 'compounds.name as compound'])
     .where('company_records.campaign_id', '=', campaignId).where('company_records.withdrawn_at', 'is', null)
     .orderBy('company_records.recorded_at').orderBy('company_records.id').execute();
-  const names = await displayNames(db, records.map((r) => r.recorded_by));
-  const assessments = (await listAssessments(db, campaignId, { subject: 'compound' })).filter((a) => a.company && keys.has(companyKey(a.company)));
+  const names = await displayNames(db, recordRows.map((r) => r.recorded_by));
+  const records = new Map<string, CreditFile['records']>();
+  for (const r of recordRows) {
+    push(records, r.company_key, { id: r.id, text: r.text, compound: r.compound, recordedAt: r.recorded_at, recordedBy: r.recorded_by, recordedByName: names.get(r.recorded_by) ?? null });
+  }
   const kindOf = (code: string) => settings.assessment.kinds.find((k) => k.code === code);
-
-  return companies.map((c) => {
-    const mine = takeovers.filter((t) => companyKey(t.company!) === c.key);
-    const file: CreditFile = {
-      name: c.name, key: c.key, variants: c.variants,
-      compounds: mine.map((t) => ({ name: t.name, community: t.community, since: t.start_date, nature: t.nature })),
-      grievances: { total: 0, open: 0, overdue: 0, byDepartment: {} },
-      assessments: assessments.filter((a) => companyKey(a.company!) === c.key).map((a) => {
-        const k = kindOf(a.kind);
-        return { kind: a.kind, period: a.period, periodLabel: k ? periodLabel(k, a.period) : a.period, compound: a.compound!, total: a.total, maxTotal: a.maxTotal, passed: a.passed };
-      }),
-      records: records.filter((r) => r.company_key === c.key).map((r) => ({
-        id: r.id, text: r.text, compound: r.compound, recordedAt: r.recorded_at, recordedBy: r.recorded_by, recordedByName: names.get(r.recorded_by) ?? null,
-      })),
-    };
-    // A grievance counts against the company serving the compound when it was raised.
-    for (const g of grievances) {
-      const s = served.get(g.compound_id);
-      if (!s || s.key !== c.key || localDate(new Date(g.created_at), timeZone) < s.since) continue;
-      file.grievances.total++;
-      if (g.status !== '已办结') file.grievances.open++;
-      if (isOverdue({ status: g.status as '待受理', acceptDueAt: g.accept_due_at, resolveDueAt: g.resolve_due_at }, now)) file.grievances.overdue++;
-      const d = g.department ?? '未分派';
-      file.grievances.byDepartment[d] = (file.grievances.byDepartment[d] ?? 0) + 1;
-    }
-    return file;
-  });
+  const assessments = new Map<string, CreditFile['assessments']>();
+  for (const a of await listAssessments(db, campaignId, { subject: 'compound' })) {
+    if (!a.company) continue;
+    const k = kindOf(a.kind);
+    push(assessments, companyKey(a.company), {
+      kind: a.kind, period: a.period, periodLabel: k ? periodLabel(k, a.period) : a.period, compound: a.compound!, total: a.total, maxTotal: a.maxTotal, passed: a.passed,
+    });
+  }
+  return companies.map((c) => ({
+    name: c.name, key: c.key, variants: c.variants,
+    compounds: (servedBy.get(c.key) ?? []).map((t) => ({ name: t.name, community: t.community, since: t.start_date, nature: t.nature })),
+    grievances: grievances.get(c.key) ?? { total: 0, open: 0, overdue: 0, byDepartment: {} },
+    assessments: assessments.get(c.key) ?? [],
+    records: records.get(c.key) ?? [],
+  }));
 }
 
 export interface RecordSnapshot {
@@ -129,22 +144,28 @@ export async function withdrawCompanyRecord(ctx: WriteContext, id: number): Prom
   await ctx.db.updateTable('company_records').set({ withdrawn_at: ctx.now.toISOString(), withdrawn_by: ctx.actor.openId }).where('id', '=', id).execute();
 }
 
-export interface RecordInMonth {
+export interface RecordView {
   id: number;
   company: string;
+  companyKey: string;
   text: string;
   compound: string | null;
   recordedAt: string;
+  recordedBy: string;
   recordedByName: string | null;
 }
 
-/** Records added in [from, to) (instants), not withdrawn, oldest first. */
-export async function recordsBetween(db: Db, campaignId: number, from: Date, to: Date): Promise<RecordInMonth[]> {
-  const rows = await db.selectFrom('company_records').leftJoin('compounds', 'compounds.id', 'company_records.compound_id')
-    .select(['company_records.id', 'company_records.company', 'company_records.text', 'company_records.recorded_at', 'company_records.recorded_by', 'compounds.name as compound'])
-    .where('company_records.campaign_id', '=', campaignId).where('company_records.withdrawn_at', 'is', null)
-    .where('company_records.recorded_at', '>=', from.toISOString()).where('company_records.recorded_at', '<', to.toISOString())
-    .orderBy('company_records.recorded_at').orderBy('company_records.id').execute();
+/** Records added in [from, to) (instants; all by default), not withdrawn, oldest first. */
+export async function recordsBetween(db: Db, campaignId: number, from?: Date, to?: Date): Promise<RecordView[]> {
+  let q = db.selectFrom('company_records').leftJoin('compounds', 'compounds.id', 'company_records.compound_id')
+    .select(['company_records.id', 'company_records.company', 'company_records.company_key', 'company_records.text', 'company_records.recorded_at', 'company_records.recorded_by', 'compounds.name as compound'])
+    .where('company_records.campaign_id', '=', campaignId).where('company_records.withdrawn_at', 'is', null);
+  if (from) q = q.where('company_records.recorded_at', '>=', from.toISOString());
+  if (to) q = q.where('company_records.recorded_at', '<', to.toISOString());
+  const rows = await q.orderBy('company_records.recorded_at').orderBy('company_records.id').execute();
   const names = await displayNames(db, rows.map((r) => r.recorded_by));
-  return rows.map((r) => ({ id: r.id, company: r.company, text: r.text, compound: r.compound, recordedAt: r.recorded_at, recordedByName: names.get(r.recorded_by) ?? null }));
+  return rows.map((r) => ({
+    id: r.id, company: r.company, companyKey: r.company_key, text: r.text, compound: r.compound,
+    recordedAt: r.recorded_at, recordedBy: r.recorded_by, recordedByName: names.get(r.recorded_by) ?? null,
+  }));
 }

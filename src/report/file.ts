@@ -6,6 +6,7 @@ import { defaultDue } from './due.ts';
 import { loadReportView } from './snapshot.ts';
 import type { ReportView } from './view.ts';
 import { buildReportWorkbook, reportFileName } from './workbook.ts';
+import { loadAfterCoverageSheets } from './after-sheets.ts';
 
 export interface ReportFile {
   fileName: string;
@@ -21,5 +22,5 @@ export async function renderReportFile(db: Db, campaign: CampaignInfo, calendar:
   const d = due ?? defaultDue(campaign, calendar, now);
   if (!isValidDate(d)) throw new Error(`not a date: ${d}`);
   const view = await loadReportView(db, campaign, calendar, { due: d, now });
-  return { fileName: reportFileName(d), data: await buildReportWorkbook(view), view };
+  return { fileName: reportFileName(d), data: await buildReportWorkbook(view, await loadAfterCoverageSheets(db, campaign, now)), view };
 }
