@@ -77,6 +77,7 @@ export async function resolveAssessmentTarget(ctx: BotContext, text: string): Pr
   const street = namesStreet(rest, ctx.campaign.street);
   const candidates = kinds.filter((k) => k.subject === (street ? 'street' : 'compound'));
   if (!candidates.length) {
+    if (named.length === 1) throw new UserError(`${named[0]!.name}是对${named[0]!.subject === 'street' ? '街道' : '小区'}的考核，${named[0]!.subject === 'street' ? '请发送“考核 街道”' : '请写明小区'}。`);
     throw new UserError(street ? '本次活动没有对街道的考核。' : `本次活动的考核只针对街道，请发送“考核 街道”。`);
   }
   if (candidates.length > 1) {
