@@ -48,7 +48,7 @@ const DISCLOSURE_TEXT: Array<[RegExp, DisclosureState]> = [
 
 const TAKEOVER = /入驻|进驻|接管|兜底|自管|外聘|聘请|选聘|物业公司|物业服务有限|物业服务中心|物业管理有限|负责人|联系人|经理/;
 /** Words of a grievance (投诉 is left out: 投诉渠道 is a 公示 item). */
-const GRIEVANCE = /坏了|损坏|故障|漏水|渗水|停水|停电|老鼠|蟑螂|噪音|噪声|扰民|乱搭|违建|纠纷|矛盾|不满|太差|拖欠|举报|反映/;
+const GRIEVANCE = /坏了|损坏|故障|漏水|渗水|停水|停电|老鼠|蟑螂|噪音|噪声|扰民|乱搭|违建|乱收|纠纷|矛盾|不满|太差|太贵|太高|拖欠|举报|反映|没人管/;
 const QUESTION = /[?？]|吗|是否|有没有|什么时候|怎么|如何|哪些|多少/;
 const ALL_ITEMS = /全部|所有|各项|四项|均已|都已/;
 
