@@ -4,9 +4,8 @@ import { UserError } from '../src/errors.ts';
 import { maxTotal } from '../src/campaign/after-coverage.ts';
 import { findQuarter, quarterOf } from '../src/calendar/quarters.ts';
 import { findCommunityByName, listCommunities } from '../src/domain/campaign.ts';
-import { inSubjectSet, currentPeriod, listAssessments, periodLabel, scoreText } from '../src/domain/assessments.ts';
-import { byCommunity } from '../src/domain/gaps.ts';
-import { listCompounds } from '../src/domain/compounds.ts';
+import { currentPeriod, inSubjectSet, listAssessments, listSubjectCompounds, periodLabel, scoreText } from '../src/domain/assessments.ts';
+import { groupByCommunity } from '../src/domain/assessment-outstanding.ts';
 import { assessmentResultsCard, type ResultLine } from '../cards/assessment-results.ts';
 import { asOfLabel, namesStreet, settingsOf, todayOf } from './after-coverage/common.ts';
 
@@ -58,10 +57,10 @@ export default defineCommand({
     } else {
       const byId = new Map(sheets.map((s) => [s.compoundId, s]));
       // A compound assessed this period stays listed even if it has since left the set (a takeover undone).
-      const ordered = (await listCompounds(ctx.db, ctx.campaign.id, scope)).filter((c) => inSubjectSet(settings, kind, c, today) || byId.has(c.id));
-      groups = byCommunity(ordered).map((g) => ({
+      const ordered = (await listSubjectCompounds(ctx.db, ctx.campaign.id, scope)).filter((c) => inSubjectSet(settings, kind, c, today) || byId.has(c.id));
+      groups = groupByCommunity(ordered).map((g) => ({
         community: g.community,
-        lines: g.compounds.map((c) => {
+        lines: g.items.map((c) => {
           const s = byId.get(c.id);
           return { name: c.name, total: s?.total ?? null, passed: s?.passed ?? null, company: s?.company ?? null };
         }),

@@ -8,10 +8,9 @@ import { actorMay, actorsLabel } from '../../src/auth/campaign-actors.ts';
 import { assessmentKind, maxTotal } from '../../src/campaign/after-coverage.ts';
 import type { AssessmentKind } from '../../src/campaign/after-coverage-schema.ts';
 import {
-  currentAssessment, inSubjectSet, notInSubjectSet, parseScore, periodLabel, periodOnly, recordAssessment, scoreText,
+  currentAssessment, inSubjectSet, listSubjectCompounds, notInSubjectSet, parseScore, periodLabel, periodOnly, recordAssessment, scoreText,
 } from '../../src/domain/assessments.ts';
 import { getCompound } from '../../src/domain/compound-lookup.ts';
-import { listCompounds } from '../../src/domain/compounds.ts';
 import { currentTakeover } from '../../src/domain/takeover-write.ts';
 import { assessmentFormCard, assessmentResultCard, scoreField } from '../../cards/assessment.ts';
 import type { Card } from '../../cards/kit.ts';
@@ -43,7 +42,7 @@ export function requireAssessor(ctx: Ctx, kind: AssessmentKind): void {
 /** The subject as the cards name it; refuses a compound the kind does not cover. */
 async function subjectInfo(ctx: Ctx, s: Subject): Promise<SubjectInfo> {
   if (s.compoundId === null) return { name: ctx.campaign.street, subtitle: ctx.campaign.district, company: null };
-  const c = (await listCompounds(ctx.db, ctx.campaign.id)).find((x) => x.id === s.compoundId);
+  const c = (await listSubjectCompounds(ctx.db, ctx.campaign.id)).find((x) => x.id === s.compoundId);
   if (!c) throw new UserError(TAMPERED);
   if (!inSubjectSet(settingsOf(ctx), s.kind, c, todayOf(ctx))) throw new UserError(`${notInSubjectSet(s.kind)}（${c.name}），未作改动。`);
   const t = await currentTakeover(ctx.db, c.id);

@@ -7,16 +7,25 @@ import { quarterOf } from '../calendar/quarters.ts';
 import type { CampaignInfo } from './campaign.ts';
 import { ONCE, periodLabel, unassessed } from './assessments.ts';
 
+/** Groups items by community, keeping their order. */
+export function groupByCommunity<T extends { communityId: number; community: string }>(items: T[]): { community: string; items: T[] }[] {
+  const groups: { community: string; items: T[] }[] = [];
+  const by = new Map<number, { community: string; items: T[] }>();
+  for (const x of items) {
+    let g = by.get(x.communityId);
+    if (!g) {
+      g = { community: x.community, items: [] };
+      by.set(x.communityId, g);
+      groups.push(g);
+    }
+    g.items.push(x);
+  }
+  return groups;
+}
+
 /** '- 梅园社区（3）：福源公寓、建行宿舍、安居小区' lines. */
 export function unassessedLines(compounds: { communityId: number; community: string; name: string }[]): string[] {
-  const groups: { community: string; names: string[] }[] = [];
-  const by = new Map<number, { community: string; names: string[] }>();
-  for (const c of compounds) {
-    let g = by.get(c.communityId);
-    if (!g) groups.push((g = { community: c.community, names: [] })), by.set(c.communityId, g);
-    g.names.push(c.name);
-  }
-  return groups.map((g) => `- ${g.community}（${g.names.length}）：${g.names.join('、')}`);
+  return groupByCommunity(compounds).map((g) => `- ${g.community}（${g.items.length}）：${g.items.map((c) => c.name).join('、')}`);
 }
 
 export interface KindOutstanding {

@@ -6,7 +6,6 @@ import type { Db } from '../db/connect.ts';
 import { type AfterCoverageSettings, isOldCompound, maxTotal } from '../campaign/after-coverage.ts';
 import type { AssessmentItem, AssessmentKind } from '../campaign/after-coverage-schema.ts';
 import { quarterLabel, quarterOf } from '../calendar/quarters.ts';
-import { type CompoundView, isCovered, listCompounds } from './compounds.ts';
 import { displayNames } from './display-names.ts';
 import type { WriteContext } from './write-context.ts';
 
@@ -27,15 +26,43 @@ export function periodOnly(period: string): string {
   return period === ONCE ? '本次活动' : quarterLabel(period);
 }
 
+/** What deciding whether a compound is assessed needs: its track, and when its takeover (if any) started. */
+export interface SubjectCompound {
+  id: number;
+  name: string;
+  communityId: number;
+  community: string;
+  track: 'coverage' | 'upgrade';
+  takeoverStart: string | null;
+}
+
+/** The compounds of the campaign in the notice's order, read lightly (no aliases, actions or takeover details). */
+export async function listSubjectCompounds(db: Db, campaignId: number, scope: { communityId?: number } = {}): Promise<SubjectCompound[]> {
+  let q = db
+    .selectFrom('compounds')
+    .innerJoin('communities', 'communities.id', 'compounds.community_id')
+    .leftJoin('takeovers', (j) => j.onRef('takeovers.compound_id', '=', 'compounds.id').on('takeovers.superseded_at', 'is', null))
+    .select(['compounds.id', 'compounds.name', 'compounds.track', 'compounds.ord', 'compounds.community_id', 'communities.name as community', 'communities.ord as community_ord', 'takeovers.start_date'])
+    .where('compounds.campaign_id', '=', campaignId);
+  if (scope.communityId !== undefined) q = q.where('compounds.community_id', '=', scope.communityId);
+  const rows = await q.execute();
+  const trackOrder = (t: string) => (t === 'upgrade' ? 0 : 1);
+  rows.sort((a, b) => a.community_ord - b.community_ord || trackOrder(a.track) - trackOrder(b.track) || a.ord - b.ord || a.id - b.id);
+  const seen = new Set<number>();
+  return rows.filter((r) => !seen.has(r.id) && seen.add(r.id)).map((r) => ({
+    id: r.id, name: r.name, communityId: r.community_id, community: r.community, track: r.track, takeoverStart: r.start_date,
+  }));
+}
+
 /** Whether a compound is among those a kind of assessment covers (on `today`). */
-export function inSubjectSet(settings: AfterCoverageSettings, kind: AssessmentKind, c: CompoundView, today: string): boolean {
+export function inSubjectSet(settings: AfterCoverageSettings, kind: AssessmentKind, c: Pick<SubjectCompound, 'name' | 'track' | 'takeoverStart'>, today: string): boolean {
   switch (kind.compounds) {
     case 'all': return true;
     case 'coverage': return c.track === 'coverage';
     case 'upgrade': return c.track === 'upgrade';
     case 'old': return isOldCompound(settings, c);
     // Under property management: the 附件3 compounds, and the others once their takeover has started.
-    case 'managed': return c.track === 'upgrade' || isCovered(c, today);
+    case 'managed': return c.track === 'upgrade' || (c.takeoverStart !== null && c.takeoverStart <= today);
   }
 }
 
@@ -51,9 +78,9 @@ export function notInSubjectSet(kind: AssessmentKind): string {
 
 export async function assessmentSubjects(
   db: Db, campaignId: number, settings: AfterCoverageSettings, kind: AssessmentKind, today: string, scope: { communityId?: number } = {},
-): Promise<CompoundView[]> {
+): Promise<SubjectCompound[]> {
   if (kind.subject !== 'compound') return [];
-  return (await listCompounds(db, campaignId, scope)).filter((c) => inSubjectSet(settings, kind, c, today));
+  return (await listSubjectCompounds(db, campaignId, scope)).filter((c) => inSubjectSet(settings, kind, c, today));
 }
 
 export interface ScoredItem {
@@ -229,7 +256,7 @@ export async function revertAssessment(db: Db, at: string, before: AssessmentSna
 /** The subjects of a kind still without a sheet for a period (compounds in the notice's order, or the street). */
 export async function unassessed(
   db: Db, campaignId: number, settings: AfterCoverageSettings, kind: AssessmentKind, period: string, today: string, scope: { communityId?: number } = {},
-): Promise<{ compounds: CompoundView[]; street: boolean }> {
+): Promise<{ compounds: SubjectCompound[]; street: boolean }> {
   const done = await listAssessments(db, campaignId, { kind: kind.code, period, ...(scope.communityId !== undefined ? { communityId: scope.communityId } : {}) });
   if (kind.subject === 'street') return { compounds: [], street: scope.communityId === undefined && !done.some((a) => a.compoundId === null) };
   const assessedIds = new Set(done.map((a) => a.compoundId));

@@ -68,9 +68,17 @@ function assessmentSheets(wb: ExcelJS.stream.xlsx.WorkbookWriter, v: ReportView,
       ];
       ws.getRow(r).commit();
     }
-    for (const x of unassessed.filter((x) => x.kind === kind.code)) {
-      ws.getRow(++r).values = [++seq, periodOnly(x.period), x.community ?? '', x.name, '', ...kind.items.map(() => ''), '', '未考核', '', '', ''];
-      ws.getRow(r).commit();
+    // What is still unassessed: one line per community (a city has thousands of compounds, a table row each is too much).
+    const left = unassessed.filter((x) => x.kind === kind.code);
+    if (left.length) {
+      paragraph(ws, ++r, `${periodOnly(left[0]!.period)}尚未考核 ${left.length} 个：`, columns.length);
+      const byCommunity = new Map<string, string[]>();
+      for (const x of left) {
+        const names = byCommunity.get(x.community ?? '');
+        if (names) names.push(x.name);
+        else byCommunity.set(x.community ?? '', [x.name]);
+      }
+      for (const [community, names] of byCommunity) paragraph(ws, ++r, `${community ? `${community}（${names.length}）：` : ''}${names.join('、')}`, columns.length);
     }
     const note = standard.provisional && standard.note ? `${asOfNote(a)}${standard.note}` : asOfNote(a);
     paragraph(ws, ++r, note, columns.length, 9);

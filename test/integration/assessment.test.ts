@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestBot, openIdOf, textOf, type TestBot } from '../support/harness.ts';
 import { cardButtons, cardText } from '../support/recording-messenger.ts';
+import { readSheets } from '../support/report-fixtures.ts';
+import { renderReportFile } from '../../src/report/file.ts';
 
 /** Scores for the default standard's nine items (max 20, 20, 10, 10, 10, 10, 10, 5, 5): 86 in all. */
 const SCORES_86 = ['18', '17', '9', '8', '8', '9', '9', '4', '4'];
@@ -164,6 +166,15 @@ describe('考核: assessing in chat', () => {
     expect(mine).toContain('已考核 **1/3**');
     expect(mine).not.toContain('锦绣花园');
     expect(textOf(await bot.say('张三', '考核结果 紫薇社区'))).toContain('您只能查看梅园社区的考核结果');
+    // The 调度表's 季度考核 sheet: the sheets in force, then what is left, one line per community.
+    const { deps } = bot.runtime;
+    const { rows } = await readSheets((await renderReportFile(bot.db, deps.campaign, deps.calendar, null, bot.clock.now())).data);
+    const sheet = rows('季度考核');
+    expect(sheet.filter((r) => /^\d+$/.test(r[0]!)).map((r) => [r[3], r[4], r[14], r[15]])).toEqual([['福源公寓', '鑫安物业', '86', '合格'], ['锦绣花园', '', '49', '不合格']]);
+    const lines = sheet.map((r) => r[0]!);
+    expect(lines).toContain('2020年第四季度尚未考核 19 个：');
+    expect(lines.find((l) => l.startsWith('梅园社区（2）：'))).toBe('梅园社区（2）：梅花园、龙珠百合');
+    expect(rows('考核验收').map((r) => r[0])).toContain('本次活动尚未考核 1 个：');
     const q3 = cardText((await bot.say('郭振华', '考核结果 三季度'))[0]!.card);
     expect(q3).toContain('2020年第三季度');
     expect(q3).toContain('已考核 **0/');
