@@ -25,6 +25,6 @@ export function parseAmountWord(word: string): number | null {
 /** '2万元', '1,500元', '12,345.5元'. */
 export function formatAmount(fen: number): string {
   const yuan = fen / 100;
-  if (fen % 1_000_000 === 0) return `${yuan / 10000}万元`;
+  if (fen > 0 && fen % 1_000_000 === 0) return `${yuan / 10000}万元`;
   return `${yuan.toLocaleString('zh-CN', { maximumFractionDigits: 2 })}元`;
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestBot, openIdOf, textOf, type TestBot } from '../support/harness.ts';
 import { cardText } from '../support/recording-messenger.ts';
+import { computeProgress } from '../../src/domain/progress.ts';
 
 async function disclosures(bot: TestBot, compound: string) {
   const rows = await bot.db.selectFrom('compound_disclosures').innerJoin('compounds', 'compounds.id', 'compound_disclosures.compound_id')
@@ -93,5 +94,26 @@ describe('公示 and 业委会 per compound', () => {
     expect(text).toContain('**业委会**：已成立（10月20日）');
     expect(text).toContain('业委会：已成立');
     expect(text).toContain('收费公示：已公示');
+  });
+
+  it('counts both in 进度, for the street and for one community', async () => {
+    await bot.say('张三', '公示 福源公寓 全部 已公示');
+    await bot.say('张三', '公示 建行宿舍 收费 已公示');
+    await bot.say('张三', '业委会 福源公寓 已成立');
+    await bot.say('张三', '业委会 建行宿舍 已备案');
+    await bot.say('郭振华', '业委会 银山小区 筹备中');
+    const p = await computeProgress(bot.runtime.deps, bot.clock.now());
+    expect(p.disclosure).toEqual({ items: ['服务内容', '收费', '公共收益', '投诉渠道'], total: 41, complete: 1, byItem: { 服务内容: 1, 收费: 2, 公共收益: 1, 投诉渠道: 1 } });
+    expect(p.committees).toEqual({ total: 41, 未成立: 38, 筹备中: 1, 已成立: 1, 已备案: 1 });
+    const meiyuan = await computeProgress(bot.runtime.deps, bot.clock.now(), { communityId: (await bot.db.selectFrom('communities').select('id').where('name', '=', '梅园社区').executeTakeFirstOrThrow()).id });
+    expect(meiyuan.committees).toEqual({ total: 12, 未成立: 10, 筹备中: 0, 已成立: 1, 已备案: 1 });
+    // A change is counted at once (the counts are reused only while nothing changed).
+    await bot.say('张三', '撤销');
+    expect((await computeProgress(bot.runtime.deps, bot.clock.now())).committees.已备案).toBe(0);
+    const card = cardText((await bot.say('郭振华', '进度'))[0]!.card);
+    expect(card).toContain('**公示**：1/41 个小区各项已公示');
+    expect(card).toContain('**业委会**：已成立 1 个（其中已备案 0），筹备中 1');
+    expect(card).toContain('**2020年第四季度考核**：已考核 0/20，合格 0');
+    expect(card).toContain('**奖补**：待申报 0，已申报 0，已审核 0，已兑现 0（0元）');
   });
 });

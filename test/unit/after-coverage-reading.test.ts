@@ -52,6 +52,7 @@ describe('amounts and scores', () => {
     expect(parseAmountWord('12月18日')).toBeNull();
     expect(formatAmount(2_000_000)).toBe('2万元');
     expect(formatAmount(1_800_000)).toBe('18,000元');
+    expect(formatAmount(0)).toBe('0元');
   });
 
   it('reads scores within the maximum', () => {
