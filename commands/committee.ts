@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { UserError } from '../src/errors.ts';
 import { canReadCommunity } from '../src/auth/scope.ts';
-import { COMMITTEE_STATES, type CommitteeState } from '../src/domain/disclosure.ts';
-import { listCompounds } from '../src/domain/compounds.ts';
+import { COMMITTEE_STATES, type CommitteeState, committeeStates } from '../src/domain/disclosure.ts';
+import { listSubjectCompounds } from '../src/domain/assessments.ts';
 import { withoutDates } from '../src/understanding/date-extract.ts';
 import { committeeWord } from '../src/understanding/after-coverage-text.ts';
 import { resolveNamedCompound } from './takeover-kit/resolve.ts';
@@ -12,11 +12,8 @@ import { describeCommittee, requireRead, singleDate, writeCommittee } from './af
 
 /** Lists the compounds in the person's scope by committee state. */
 async function summary(ctx: Parameters<typeof describeCommittee>[0]): Promise<string> {
-  const compounds = (await listCompounds(ctx.db, ctx.campaign.id)).filter((c) => canReadCommunity(ctx.actor, c.communityId) || ctx.actor.role === 'department');
-  const rows = compounds.length
-    ? await ctx.db.selectFrom('compound_committees').select(['compound_id', 'state']).where('compound_id', 'in', compounds.map((c) => c.id)).execute()
-    : [];
-  const stateOf = new Map(rows.map((r) => [r.compound_id, r.state as CommitteeState]));
+  const compounds = (await listSubjectCompounds(ctx.db, ctx.campaign.id)).filter((c) => canReadCommunity(ctx.actor, c.communityId) || ctx.actor.role === 'department');
+  const stateOf = await committeeStates(ctx.db, compounds.map((c) => c.id));
   const lines = COMMITTEE_STATES.map((s) => {
     const names = compounds.filter((c) => (stateOf.get(c.id) ?? '未成立') === s).map((c) => c.name);
     const shown = names.slice(0, 30).join('、') + (names.length > 30 ? ` 等${names.length}个` : '');

@@ -26,6 +26,13 @@ export async function disclosuresOf(db: Db, compoundId: number): Promise<Map<str
   return new Map(rows.map((r) => [r.item, { state: r.state as DisclosureState, onDate: r.on_date }]));
 }
 
+/** The 业委会 state of each of these compounds that has one recorded. */
+export async function committeeStates(db: Db, compoundIds: number[]): Promise<Map<number, CommitteeState>> {
+  if (!compoundIds.length) return new Map();
+  const rows = await db.selectFrom('compound_committees').select(['compound_id', 'state']).where('compound_id', 'in', compoundIds).execute();
+  return new Map(rows.map((r) => [r.compound_id, r.state as CommitteeState]));
+}
+
 export async function committeeOf(db: Db, compoundId: number): Promise<DatedState<CommitteeState> | null> {
   const r = await db.selectFrom('compound_committees').select(['state', 'on_date']).where('compound_id', '=', compoundId).executeTakeFirst();
   return r ? { state: r.state as CommitteeState, onDate: r.on_date } : null;
