@@ -44,6 +44,12 @@ describe('考核: assessing in chat', () => {
     const submit = cardButtons(card).find((b) => b.label === '提交评分')!;
     expect(submit.name).toMatch(/^a:assessment\.submit:/);
 
+    // Someone else in the group who is no assessor presses it: refused, nothing written.
+    const stranger = await bot.press('张三', submit.value, { chat: '住建局群', formValue: form(SCORES_86) });
+    expect(stranger.answer?.toast?.content).toContain('季度考核评分仅限管理员、街道、区住建局');
+    expect(await sheets(bot, '福源公寓')).toHaveLength(0);
+    const forged = await bot.press('王局', { a: 'assessment.submit', t: 'forged-token-0001' }, { formValue: form(SCORES_86) });
+    expect(forged.answer?.toast?.content).toContain('卡片内容无效');
     const pressed = await bot.press('王局', submit.value, { chat: '住建局群', formValue: form(SCORES_86, '楼道卫生待改进') });
     expect(pressed.answer?.toast?.type).toBe('success');
     const result = cardText(pressed.answer!.card!);
