@@ -3,6 +3,7 @@ import { FIELD_LIMITS } from '../src/domain/field-limits.ts';
 import { maskPhones } from '../src/logger.ts';
 import { type Card, type Element, card, form, hr, input, markdown, md, select } from './kit.ts';
 import { CATEGORY_LABELS, type TakeoverLinesInput, takeoverLines } from './takeover-lines.ts';
+import { type CompoundAfterCoverage, afterCoverageMarkdown } from './after-coverage-lines.ts';
 
 export interface CompoundCardHistory {
   when: string;
@@ -34,6 +35,8 @@ export interface CompoundCardView {
   grievances?: CompoundCardGrievance[];
   /** Open grievances not listed (the card stays short). */
   moreOpenGrievances?: number;
+  /** 公示, 业委会, assessment and 奖补; omitted = not shown. */
+  afterCoverage?: CompoundAfterCoverage;
   maskPhone: boolean;
   /** Present when the viewer may edit. */
   edit: { kind: string; token: string } | null;
@@ -67,6 +70,7 @@ export function compoundCard(v: CompoundCardView): Card {
   } else if (v.grievances) {
     elements.push(markdown('**群众诉求**：暂无未办结诉求'));
   }
+  if (v.afterCoverage) elements.push(markdown(afterCoverageMarkdown(v.afterCoverage)));
   if (v.history.length) {
     const rows = v.history.map((h) => {
       const text = v.maskPhone ? maskPhones(h.text) : h.text;

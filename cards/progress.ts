@@ -1,5 +1,6 @@
 import { type Card, type Element, button, buttonRow, card, hr, markdown, md } from './kit.ts';
 import { joinNames } from '../src/text/wording.ts';
+import { type ProgressAfterCoverage, afterCoverageProgressMarkdown } from './after-coverage-lines.ts';
 
 export interface ProgressCommunity {
   name: string;
@@ -23,6 +24,8 @@ export interface ProgressCardView {
   actions?: { action: string; done: number; doing: number; todo: number }[];
   /** The value of the button that lists every community, page by page (shown when the card summarises some). */
   allCommunities?: Record<string, unknown>;
+  /** 公示, 业委会, assessment and 奖补 counts; omitted = not shown. */
+  afterCoverage?: ProgressAfterCoverage;
   /** Deadlines that passed with work outstanding (已逾期), until it is done. */
   overdue?: { dateLabel: string; title: string; left: number; daysLate: number }[];
 }
@@ -147,6 +150,7 @@ export function progressCard(v: ProgressCardView): Card {
       ...overdue,
       ...charts,
       ...(periodLines.length ? [hr(), markdown(periodLines.join('\n'))] : []),
+      ...(v.afterCoverage ? [hr(), markdown(afterCoverageProgressMarkdown(v.afterCoverage))] : []),
       hr(),
       markdown(`${heading}\n${communityLines.join('\n')}`),
       ...(rest.length && v.allCommunities ? [buttonRow([button(`查看全部 ${v.communities.length} 个社区`, v.allCommunities)])] : []),

@@ -51,7 +51,8 @@ export default defineCommand({
   access: 'anyone',
   args: z.object({ words: z.array(z.string()) }).transform((i) => ({ topic: i.words[0] ?? null })),
   async handler(ctx, { topic }) {
-    const mine = ctx.commands.filter((c) => hasAccess(ctx.actor, c.access));
+    const allowed = (c: (typeof ctx.commands)[number]) => hasAccess(ctx.actor, c.access) && (!c.permits || c.permits(ctx.actor, ctx.campaign));
+    const mine = ctx.commands.filter(allowed);
     const summary = (c: (typeof mine)[number]) => (readsOnly(ctx) && c.readOnlySummary ? c.readOnlySummary : c.summary);
     const compounds = ctx.actor.role === 'community' ? await listCompounds(ctx.db, ctx.campaign.id) : [];
     if (topic) {
@@ -61,7 +62,7 @@ export default defineCommand({
         await ctx.reply({ type: 'text', text: `没有“${topic.slice(0, 12)}”这个命令。发送“帮助”查看全部命令。` });
         return;
       }
-      const note = hasAccess(ctx.actor, c.access) ? '' : '\n（您目前没有使用此命令的权限）';
+      const note = allowed(c) ? '' : '\n（您目前没有使用此命令的权限）';
       const examples = personalise(c.examples, compounds, ctx);
       await ctx.reply({
         type: 'text',
@@ -74,7 +75,7 @@ export default defineCommand({
     if (!ctx.actor.role) {
       head = `您还没有绑定角色，目前只能使用以下命令。如需使用其他功能，请联系${askAdmins(await adminContacts(ctx.db, ctx.adminOpenIds))}为您绑定。`;
     } else {
-      head = `您的身份：${describeRole(ctx.actor)}。${readsOnly(ctx) ? (ctx.actor.role === 'leader' ? '您可以查看全部数据（不能修改）。' : '您可以办理分派给本部门的诉求。') : ''}可以使用：`;
+      head = `您的身份：${describeRole(ctx.actor)}。${readsOnly(ctx) ? (ctx.actor.role === 'leader' ? '您可以查看全部数据（小区信息不能修改）。' : '您可以办理分派给本部门的诉求。') : ''}可以使用：`;
     }
     const samples = ctx.actor.role === 'community'
       ? personalise(['小区 福源公寓', '福源公寓已入驻，鑫安物业，外聘，9月20日进驻，负责人王强 13905321234', '投诉 福源公寓 3号楼电梯坏了'], compounds, ctx)

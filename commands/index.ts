@@ -27,12 +27,15 @@ import compoundList from './compound-list.ts';
 import remark from './remark.ts';
 import withdraw from './withdraw.ts';
 import { grievanceCodeInterpreter, grievanceDetail } from './grievance-detail.ts';
+import { afterCoverageFeature, afterCoverageReader } from './after-coverage/module.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
   { commands: [help, whoami, progress], cardActions: [communitiesButton, overviewButton], jobs: [leadersDigest] },
   { commands: [report], jobs: [periodClose] },
   { commands: [bind, unbind, bindchat] },
+  // Claims only plain 公示 / 业委会 statements (福源公寓业委会已成立), which would read like takeovers otherwise.
+  afterCoverageReader,
   // Takeover reports are tried before grievances: its interpreter claims only texts with takeover signals.
   takeoverFeature,
   { commands: [compoundList, remark] },
@@ -45,4 +48,5 @@ export const features: FeatureModule[] = [
   },
   { commands: [grievanceDetail, withdraw], interpreters: [grievanceCodeInterpreter] },
   { commands: [confirm, missing, deadlines, calendar], cardActions: [confirmButton, pageButton], jobs: reminderJobs, reactions: [deadlineDoneReaction] },
+  afterCoverageFeature,
 ];

@@ -12,6 +12,14 @@ import { countIncomplete } from '../src/domain/gaps.ts';
 import { joinNames } from '../src/text/wording.ts';
 import { communityListCard, progressCard } from '../cards/progress.ts';
 import { overdueCounts } from '../src/domain/overdue.ts';
+import { periodLabel } from '../src/domain/assessments.ts';
+import { afterCoverageSettings, assessmentKind } from '../src/campaign/after-coverage.ts';
+import { formatAmount } from '../src/understanding/amount-extract.ts';
+
+function assessmentLabel(ctx: BotContext | CardContext, code: string, period: string): string {
+  const kind = assessmentKind(afterCoverageSettings(ctx.campaign.definition), code);
+  return kind ? periodLabel(kind, period) : period;
+}
 
 export const PROGRESS_OVERVIEW_ACTION = 'progress.overview';
 export const PROGRESS_COMMUNITIES_ACTION = 'progress.communities';
@@ -49,6 +57,12 @@ async function buildProgressCard(ctx: BotContext | CardContext, communityId: num
     overdue: (await overdueCounts(ctx.db, ctx.campaign, localParts(ctx.now, ctx.campaign.timezone).date, communityId)).map((o) => ({
       dateLabel: formatChineseDate(o.deadline.date), title: o.deadline.title, left: o.left, daysLate: o.daysLate,
     })),
+    afterCoverage: {
+      disclosure: p.disclosure,
+      committees: p.committees,
+      assessment: p.assessment ? { label: assessmentLabel(ctx, p.assessment.kind, p.assessment.period), ...p.assessment } : null,
+      subsidies: { ...p.subsidies, paid: formatAmount(Math.round(p.subsidies.paidAmount * 100)) },
+    },
   });
 }
 

@@ -15,10 +15,12 @@ const CANNOT: Record<string, string> = {
 export default defineCommand({
   name: '撤销',
   aliases: ['undo'],
-  summary: '撤销您本人最近的一次修改（入驻、类别、攻坚行动、备注；刚登记的诉求则撤回）',
+  summary: '撤销您本人最近的一次修改（入驻、类别、攻坚行动、备注、考核评分、奖补、不良记录、公示、业委会；刚登记的诉求则撤回）',
+  readOnlySummary: '撤销您本人最近的一次考核评分或奖补等操作（小区信息由社区和街道维护）',
   usage: '撤销',
   examples: ['撤销'],
-  access: ['admin', 'street', 'community'],
+  // Anyone bound: it reverts only the person's own change (departments and leaders score and move 奖补 too).
+  access: 'bound',
   args: z.object({ words: z.array(z.string()) }),
   async handler(ctx) {
     const last = await lastActOf(ctx.db, ctx.actor.openId);

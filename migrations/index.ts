@@ -6,6 +6,7 @@ import * as recordChatTypes from './20261203T1210_record_chat_types.ts';
 import * as addRetentionIndexes from './20261203T1330_add_retention_indexes.ts';
 import * as calendarOverrides from './20261203T1510_calendar_overrides.ts';
 import * as botMessageCause from './20261203T1520_bot_message_cause.ts';
+import * as afterCoverage from './20261203T1600_after_coverage.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1330_add_retention_indexes': addRetentionIndexes,
   '20261203T1510_calendar_overrides': calendarOverrides,
   '20261203T1520_bot_message_cause': botMessageCause,
+  '20261203T1600_after_coverage': afterCoverage,
 };

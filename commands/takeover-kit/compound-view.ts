@@ -36,6 +36,7 @@ async function compoundGrievances(ctx: BotContext | CardContext, compoundId: num
   const shown = [...open, ...recent].slice(0, GRIEVANCES_SHOWN).map(line);
   return { shown, moreOpen: Math.max(0, open.length - GRIEVANCES_SHOWN) };
 }
+import { compoundAfterCoverage } from '../../src/domain/compound-after-coverage.ts';
 
 export const EDIT_KIND = 'compound.edit';
 export const OPEN_KIND = 'compound.open';
@@ -53,6 +54,11 @@ function describe(h: HistoryEntry): string {
   if (h.entity === 'category') {
     const c = (h.after as { category: number | null } | null)?.category;
     return `${h.action === 'undo' ? '撤销类别修改，恢复为' : '类别设为'}${c ? CATEGORY_LABELS[c] : '未设置'}`;
+  }
+  if (h.entity === 'disclosure' || h.entity === 'committee') {
+    const a = h.after as { item?: string; state?: string } | null;
+    const what = h.entity === 'disclosure' ? `${a?.item ?? (h.before as { item?: string } | null)?.item ?? ''}公示` : '业委会';
+    return h.action === 'undo' ? `撤销${what}修改，恢复为${a?.state ?? '未登记'}` : `${what}：${a?.state ?? ''}`;
   }
   const s = (h.after as { state?: string } | null)?.state ?? '未开始';
   return `${h.action === 'undo' ? '撤销修改，' : ''}${h.subject}${h.action === 'undo' ? '恢复为' : '→'}${s}`;
@@ -75,5 +81,6 @@ export async function buildCompoundCard(ctx: BotContext | CardContext, compoundI
     actions: c.actions ? Object.entries(c.actions).map(([name, state]) => ({ name, state })) : null,
     history, maskPhone: ctx.chat.type === 'group', edit,
     grievances: grievances.shown, moreOpenGrievances: grievances.moreOpen,
+    afterCoverage: await compoundAfterCoverage(ctx.db, ctx.campaign, c.id),
   });
 }

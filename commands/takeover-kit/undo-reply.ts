@@ -1,12 +1,10 @@
 /** Undoing a change, from the 撤销 command or the result card's button; the reply says what was restored. */
 import type { BotContext, CardContext } from '../../src/bot/context.ts';
 import { maskPhones } from '../../src/logger.ts';
-import { type AuditRow, type UndoTarget, undoChange } from '../../src/domain/undo.ts';
+import { type AuditRow, type UndoTarget, changeLabel, undoChange } from '../../src/domain/undo.ts';
 import type { TakeoverSnapshot } from '../../src/domain/takeover-write.ts';
 import type { ActionSnapshot } from '../../src/domain/compound-settings.ts';
 import { CATEGORY_LABELS } from '../../cards/takeover-lines.ts';
-
-const WHAT: Record<string, string> = { takeover: '入驻信息', category: '类别', upgrade_action: '攻坚行动' };
 
 function parse<T>(json: string | null): T | null {
   return json ? (JSON.parse(json) as T) : null;
@@ -26,6 +24,7 @@ function restored(t: UndoTarget): string {
     const c = parse<{ category: number | null }>(row.before)?.category ?? null;
     return `${t.compoundName}的类别恢复为：${c ? CATEGORY_LABELS[c] : '未设置'}`;
   }
+  if (row.entity !== 'upgrade_action') return `${t.compoundName}的${changeLabel(row.entity)}已恢复为修改前的状态`;
   const action = row.entity_id.slice(row.entity_id.indexOf(':') + 1);
   const undone = parse<ActionSnapshot>(row.after)?.state ?? '—';
   const back = parse<ActionSnapshot>(row.before)?.state ?? '未开始';
@@ -36,7 +35,7 @@ function restored(t: UndoTarget): string {
 export async function undoAndDescribe(ctx: BotContext | CardContext, rows: AuditRow[]): Promise<{ compounds: string[]; what: string; text: string }> {
   const targets = await undoChange(ctx, rows, ctx.campaign.timezone);
   const compounds = [...new Set(targets.map((t) => t.compoundName))];
-  const what = [...new Set(targets.map((t) => WHAT[t.row.entity] ?? t.row.entity))].join('、');
+  const what = [...new Set(targets.map((t) => changeLabel(t.row.entity)))].join('、');
   const text = `已撤销您最近的修改：${targets.map(restored).join('；')}。`;
   return { compounds, what, text: ctx.chat.type === 'group' ? maskPhones(text) : text };
 }

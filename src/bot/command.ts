@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Role } from '../auth/actor.ts';
+import type { Actor, Role } from '../auth/actor.ts';
+import type { CampaignInfo } from '../domain/campaign.ts';
 import type { BotContext, CardContext } from './context.ts';
 import type { CardResponse, Mention } from './types.ts';
 import type { JobDefinition } from '../scheduler/job.ts';
@@ -28,6 +29,8 @@ export interface CommandDefinition<A = unknown> {
   usage: string;
   examples: readonly string[];
   access: Access;
+  /** A finer check after `access`, for permissions the campaign names (e.g. the assessing departments); 帮助 uses it too. */
+  permits?(actor: Actor, campaign: CampaignInfo): boolean;
   args: z.ZodType<A>;
   handler(ctx: BotContext, args: A): Promise<void>;
 }

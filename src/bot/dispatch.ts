@@ -71,7 +71,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
     const matched = registry.match(text);
     if (matched) {
       const { command } = matched;
-      if (!hasAccess(ctx.actor, command.access)) {
+      if (!hasAccess(ctx.actor, command.access) || (command.permits && !command.permits(ctx.actor, ctx.campaign))) {
         if (!ctx.actor.role) throw new UserError(notAuthorisedMessage(await adminContacts(ctx.db, ctx.adminOpenIds)));
         throw new UserError(`抱歉，“${command.name}”不在您的权限范围内。发送“帮助”可查看您能使用的命令。`);
       }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDays, isValidDate } from '../calendar/dates.ts';
 import { checkCampaignIntegrity } from './integrity.ts';
+import { afterCoverageIssues, afterCoverageShape } from './after-coverage-schema.ts';
 
 const isoDate = z
   .string()
@@ -212,8 +213,11 @@ export const campaignSchema = z
       withdrawWithinHours: z.number().int().min(0).max(720).optional(),
     }),
     retention: retentionSchema.prefault({}),
+    /** After coverage (optional; defaults in after-coverage.ts): assessment standard, 奖补, credit file, 公示. */
+    ...afterCoverageShape,
   })
   .superRefine((c, ctx) => {
+    for (const issue of afterCoverageIssues(c)) ctx.addIssue({ code: 'custom', ...issue });
     const communities = new Set(c.communities.map((x) => x.name));
     c.compounds.forEach((compound, i) => {
       if (!communities.has(compound.community)) {

@@ -306,6 +306,86 @@ export interface KvSettingsTable {
   updated_at: Generated<string>;
 }
 
+export interface AssessmentsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  kind: string;
+  period: string;
+  compound_id: number | null;
+  company: string | null;
+  scores: string;
+  items: string;
+  total: number;
+  max_total: number;
+  pass_mark: number;
+  passed: number;
+  note: string | null;
+  assessed_at: string;
+  assessed_by: string;
+  source_kind: string;
+  source_ref: string | null;
+  source_chat: string | null;
+  superseded_at: string | null;
+}
+export interface SubsidiesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  compound_id: number;
+  period: string;
+  state: string;
+  requested_fen: number | null;
+  approved_fen: number | null;
+  paid_fen: number | null;
+  applied_on: string | null;
+  applied_by: string | null;
+  reviewed_on: string | null;
+  reviewed_by: string | null;
+  paid_on: string | null;
+  paid_by: string | null;
+  note: string | null;
+  updated_at: string;
+  source_kind: string;
+  source_ref: string | null;
+}
+export interface CompanyRecordsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  company: string;
+  company_key: string;
+  compound_id: number | null;
+  text: string;
+  recorded_at: string;
+  recorded_by: string;
+  source_kind: string;
+  source_ref: string | null;
+  source_chat: string | null;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+}
+export interface CompoundDisclosuresTable {
+  id: Generated<number>;
+  compound_id: number;
+  item: string;
+  state: string;
+  on_date: string | null;
+  updated_at: string;
+  updated_by: string;
+  source_kind: string;
+  source_ref: string | null;
+  source_chat: string | null;
+}
+export interface CompoundCommitteesTable {
+  id: Generated<number>;
+  compound_id: number;
+  state: string;
+  on_date: string | null;
+  updated_at: string;
+  updated_by: string;
+  source_kind: string;
+  source_ref: string | null;
+  source_chat: string | null;
+}
+
 export interface Database {
   campaigns: CampaignsTable;
   communities: CommunitiesTable;
@@ -334,6 +414,11 @@ export interface Database {
   bot_messages: BotMessagesTable;
   kv_settings: KvSettingsTable;
   calendar_overrides: CalendarOverridesTable;
+  assessments: AssessmentsTable;
+  subsidies: SubsidiesTable;
+  company_records: CompanyRecordsTable;
+  compound_disclosures: CompoundDisclosuresTable;
+  compound_committees: CompoundCommitteesTable;
 }
 
 export type CompoundRow = Selectable<CompoundsTable>;

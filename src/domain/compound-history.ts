@@ -1,5 +1,5 @@
 import type { Db } from '../db/connect.ts';
-import { UNDOABLE_ENTITIES } from './write-context.ts';
+import { COMPOUND_FORM_ENTITIES, COMPOUND_HISTORY_ENTITIES } from './write-context.ts';
 
 export interface HistoryEntry {
   id: number;
@@ -18,7 +18,7 @@ export interface HistoryEntry {
 export async function compoundHistory(db: Db, compoundId: number, limit = 5): Promise<HistoryEntry[]> {
   const rows = await db
     .selectFrom('audit_log').selectAll()
-    .where('entity', 'in', [...UNDOABLE_ENTITIES])
+    .where('entity', 'in', [...COMPOUND_HISTORY_ENTITIES])
     .where((eb) => eb.or([eb('entity_id', '=', String(compoundId)), eb('entity_id', 'like', `${compoundId}:%`)]))
     .orderBy('id', 'desc').limit(limit).execute();
   const actors = [...new Set(rows.map((r) => r.actor))];
@@ -39,11 +39,11 @@ export async function compoundHistory(db: Db, compoundId: number, limit = 5): Pr
   }));
 }
 
-/** The newest audit id touching the compound: a card issued before a later change is stale. */
+/** The newest audit id touching the compound's form data: a card issued before a later change is stale. */
 export async function compoundVersion(db: Db, compoundId: number): Promise<number> {
   const r = await db
     .selectFrom('audit_log').select('id')
-    .where('entity', 'in', [...UNDOABLE_ENTITIES])
+    .where('entity', 'in', [...COMPOUND_FORM_ENTITIES])
     .where((eb) => eb.or([eb('entity_id', '=', String(compoundId)), eb('entity_id', 'like', `${compoundId}:%`)]))
     .orderBy('id', 'desc').limit(1).executeTakeFirst();
   return r?.id ?? 0;

@@ -6,6 +6,7 @@ import type { CampaignInfo } from './campaign.ts';
 import { listCommunities } from './campaign.ts';
 import { confirmedCommunityIds, currentPeriod } from './periods.ts';
 import { UPGRADE_ACTIONS } from '../campaign/schema.ts';
+import { type AfterCoverageTotals, afterCoverageProgress } from './after-coverage-progress.ts';
 
 export interface CommunityProgress {
   name: string;
@@ -14,8 +15,8 @@ export interface CommunityProgress {
   grievancesOpen: number;
 }
 
-/** The contract shape of GET /api/v1/progress (DESIGN §3.2). */
-export interface Progress {
+/** The contract shape of GET /api/v1/progress (DESIGN §3.2), plus the after-coverage counts. */
+export interface Progress extends AfterCoverageTotals {
   asOf: string;
   coverage: { total: number; covered: number };
   upgrade: { total: number; done: number; actionsDone: number; actionsTotal: number };
@@ -185,6 +186,7 @@ export async function computeProgress(deps: ProgressDeps, now: Date, scope: { co
   const zero: CommunityCounts = { coverageTotal: 0, covered: 0, upgradeTotal: 0, upgradeDone: 0, actionsDone: 0, open: 0, resolved: 0, overdue: 0 };
   const of = (id: number) => counts.get(id) ?? zero;
 
+  const after = await afterCoverageProgress(db, campaign, today, scope.communityId);
   const byCommunity: CommunityProgress[] = communities.map((c) => ({
     name: c.name,
     coverage: { total: of(c.id).coverageTotal, covered: of(c.id).covered },
@@ -216,5 +218,7 @@ export async function computeProgress(deps: ProgressDeps, now: Date, scope: { co
     grievances: { open: total('open'), overdue: total('overdue'), resolved: total('resolved') },
     period: periodView,
     communities: byCommunity,
+    // After coverage (公示, 业委会, assessment, 奖补): new keys only, so the contract's fields stay as they are.
+    ...after,
   };
 }

@@ -7,6 +7,7 @@ import { formatChineseDate, localParts } from '../calendar/dates.ts';
 import type { ActionSnapshot } from './compound-settings.ts';
 import type { TakeoverSnapshot } from './takeover-write.ts';
 import { UNDOABLE_ENTITIES, type WriteContext } from './write-context.ts';
+import { AFTER_COVERAGE_UNDO, type UndoContext, type UndoSubject } from './after-coverage-undo.ts';
 
 export type AuditRow = Selectable<AuditLogTable>;
 
@@ -65,9 +66,10 @@ export async function auditRowsByIds(db: Db, ids: number[]): Promise<AuditRow[]>
 
 export interface UndoTarget {
   row: AuditRow;
+  /** The compound (or company, or street) the change was about. */
   compoundName: string;
-  communityId: number;
-  community: string;
+  communityId: number | null;
+  community: string | null;
 }
 
 async function describeWho(db: Db, openId: string, self: string): Promise<string> {
@@ -78,18 +80,30 @@ async function describeWho(db: Db, openId: string, self: string): Promise<string
 
 const WHAT: Record<string, string> = { takeover: '入驻信息', category: '类别', upgrade_action: '攻坚行动' };
 
+/** What an undoable change was, in words (入驻信息, 类别, 考核评分, …). */
+export function changeLabel(entity: string): string {
+  return WHAT[entity] ?? AFTER_COVERAGE_UNDO[entity]?.label ?? entity;
+}
+
+/** The compound of a takeover, category or action change; refuses when the person may no longer write it. */
+async function compoundSubject(ctx: WriteContext, row: AuditRow): Promise<UndoSubject> {
+  const c = await ctx.db
+    .selectFrom('compounds').innerJoin('communities', 'communities.id', 'compounds.community_id')
+    .select(['compounds.name', 'compounds.community_id', 'communities.name as community'])
+    .where('compounds.id', '=', compoundIdOf(row)).executeTakeFirstOrThrow();
+  if (!canWriteCommunity(ctx.actor, c.community_id)) throw new UserError(writeRefusal(ctx.actor, c.community));
+  return { name: c.name, communityId: c.community_id, community: c.community };
+}
+
 /** Reverts the given entries (one change), if nothing changed those records since; audits each undo. */
-export async function undoChange(ctx: WriteContext, rows: AuditRow[], timeZone: string): Promise<UndoTarget[]> {
+export async function undoChange(ctx: UndoContext, rows: AuditRow[], timeZone: string): Promise<UndoTarget[]> {
   if (!rows.length) throw new UserError('没有可以撤销的修改。');
   const targets: UndoTarget[] = [];
   for (const row of rows) {
     if (row.actor !== ctx.actor.openId) throw new UserError('只能撤销您本人的修改。');
     if (row.undone_at) throw new UserError('这次修改已经撤销过了。');
-    const c = await ctx.db
-      .selectFrom('compounds').innerJoin('communities', 'communities.id', 'compounds.community_id')
-      .select(['compounds.name', 'compounds.community_id', 'communities.name as community'])
-      .where('compounds.id', '=', compoundIdOf(row)).executeTakeFirstOrThrow();
-    if (!canWriteCommunity(ctx.actor, c.community_id)) throw new UserError(writeRefusal(ctx.actor, c.community));
+    const special = AFTER_COVERAGE_UNDO[row.entity];
+    const subject = special ? await special.subject(ctx, row) : await compoundSubject(ctx, row);
     const later = await ctx.db
       .selectFrom('audit_log').select(['actor', 'at'])
       .where('entity', '=', row.entity).where('entity_id', '=', row.entity_id).where('id', '>', row.id)
@@ -99,12 +113,14 @@ export async function undoChange(ctx: WriteContext, rows: AuditRow[], timeZone: 
     if (later) {
       const when = localParts(new Date(later.at), timeZone);
       const who = await describeWho(ctx.db, later.actor, ctx.actor.openId);
-      throw new UserError(`${c.name}的${WHAT[row.entity]}在您这次修改之后，已由${who}于${formatChineseDate(when.date)} ${when.time}再次修改，不能撤销，未作改动。如需更正，请直接发送正确的内容。`);
+      throw new UserError(`${subject.name}的${changeLabel(row.entity)}在您这次修改之后，已由${who}于${formatChineseDate(when.date)} ${when.time}再次修改，不能撤销，未作改动。如需更正，请直接发送正确的内容。`);
     }
-    targets.push({ row, compoundName: c.name, communityId: c.community_id, community: c.community });
+    targets.push({ row, compoundName: subject.name, communityId: subject.communityId, community: subject.community });
   }
   for (const { row } of [...targets].reverse()) {
-    await revert(ctx, row);
+    const special = AFTER_COVERAGE_UNDO[row.entity];
+    if (special) await special.revert(ctx, row);
+    else await revert(ctx, row);
     await ctx.db.updateTable('audit_log').set({ undone_at: ctx.now.toISOString() }).where('id', '=', row.id).execute();
     await ctx.audit({
       action: 'undo', entity: row.entity, entityId: row.entity_id,

@@ -12,6 +12,8 @@ import { listCompounds } from '../domain/compounds.ts';
 import { listGrievances } from '../domain/grievance-list.ts';
 import { checkReportDue } from '../report/due.ts';
 import { createRefusalLog } from './refusal-log.ts';
+import { isValidDate } from '../calendar/dates.ts';
+import { afterCoverageRoutes } from './after-coverage-api.ts';
 
 export interface HttpDeps {
   db: Db;
@@ -137,6 +139,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
     const status = typeof ctx.query.status === 'string' ? ctx.query.status : undefined;
     ctx.body = await listGrievances(deps.db, deps.campaign.id, { status });
   });
+  afterCoverageRoutes(api, deps);
   api.get('/report.xlsx', async (ctx) => {
     if (!deps.reportXlsx) {
       ctx.status = 404;

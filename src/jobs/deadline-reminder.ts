@@ -8,6 +8,7 @@ import { chatsOfUnit } from '../domain/chats.ts';
 import { formatChineseDate } from '../calendar/dates.ts';
 import { daysLeftLabel } from '../schedule/deadlines.ts';
 import { entriesOf, noteLedger, sendToUnit } from './common.ts';
+import { deadlineAssessmentLines } from '../domain/assessment-outstanding.ts';
 
 type Deadline = CampaignDefinition['deadlines'][number];
 const KIND = 'deadline-reminder';
@@ -66,6 +67,9 @@ async function toZhuanban(ctx: JobContext, d: Deadline, day: string): Promise<vo
       text = `${head}\n尚未完成 ${left.length} 个小区：\n${groups.join('\n')}\n请 ${who} 督促以上社区抓紧落实。`;
     }
   }
+  // Assessments due by this deadline (考核验收): what is still unassessed.
+  const assessments = await deadlineAssessmentLines(ctx.db, ctx.campaign, d, day);
+  if (assessments.length) text = `${text}\n${assessments.join('\n')}`;
   for (const chat of chats) await ctx.send({ chatId: chat.chatId }, { type: 'text', text }, KIND);
 }
 

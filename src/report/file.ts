@@ -6,6 +6,7 @@ import { defaultDue } from './due.ts';
 import { loadReportView } from './snapshot.ts';
 import { type ReportView, communityView } from './view.ts';
 import { buildReportWorkbook, reportFileName } from './workbook.ts';
+import { loadAfterCoverageSheets } from './after-sheets.ts';
 
 export interface ReportFile {
   fileName: string;
@@ -25,5 +26,7 @@ export async function renderReportFile(
   const whole = await loadReportView(db, campaign, calendar, { due: d, now });
   const view = opts.community ? communityView(whole, opts.community) : whole;
   const fileName = opts.community ? reportFileName(d).replace(/\.xlsx$/, `（${opts.community}）.xlsx`) : reportFileName(d);
-  return { fileName, data: await buildReportWorkbook(view), view };
+  // The after-coverage sheets (考核, 奖补, 不良记录) are the street's: a community's own table carries the 附件5 rows only.
+  const extra = opts.community ? undefined : await loadAfterCoverageSheets(db, campaign, now);
+  return { fileName, data: await buildReportWorkbook(view, extra), view };
 }

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type * as ExcelJS from 'exceljs';
 import type { ReportView } from './view.ts';
+import { type AfterCoverageSheets, afterCoverageSheets } from './after-sheets.ts';
 
 /** The eleven columns of 附件5, in order. */
 export const REPORT_COLUMNS = [
@@ -29,7 +30,7 @@ export function reportFileName(due: string): string {
 const HEADER_ROW = 3;
 
 /** A4 landscape, fit to one page wide, the header row repeated on every page and frozen on screen. */
-function sheetOptions(): Partial<ExcelJS.AddWorksheetOptions> {
+export function sheetOptions(): Partial<ExcelJS.AddWorksheetOptions> {
   return {
     pageSetup: {
       paperSize: 9, // A4
@@ -50,7 +51,7 @@ function sheetOptions(): Partial<ExcelJS.AddWorksheetOptions> {
  * are written: a city-sized table (10,000 rows) stays fast and small in memory. Cells outside the table reset
  * the column style with `plain`.
  */
-function columnStyles(ws: ExcelJS.Worksheet, widths: number[], centered: number[], text: number[] = []): void {
+export function columnStyles(ws: ExcelJS.Worksheet, widths: number[], centered: number[], text: number[] = []): void {
   ws.columns = widths.map((width, i) => ({
     width,
     style: {
@@ -67,7 +68,7 @@ function plain(row: ExcelJS.Row, columns: number, size: number, alignment: Parti
 }
 
 /** Title row, street line (with the report date on the right), then the header row. */
-function topRows(ws: ExcelJS.Worksheet, v: ReportView, title: string, columns: readonly string[]): void {
+export function topRows(ws: ExcelJS.Worksheet, v: ReportView, title: string, columns: readonly string[]): void {
   const last = columns.length;
   const r1 = ws.getRow(1);
   plain(r1, last, 18, { horizontal: 'center', vertical: 'middle' });
@@ -100,7 +101,7 @@ function topRows(ws: ExcelJS.Worksheet, v: ReportView, title: string, columns: r
 }
 
 /** A merged, wrapped paragraph under a table (the notice's 注, a caveat). */
-function paragraph(ws: ExcelJS.Worksheet, r: number, text: string, columns: number, size = 10): void {
+export function paragraph(ws: ExcelJS.Worksheet, r: number, text: string, columns: number, size = 10): void {
   const row = ws.getRow(r);
   plain(row, columns, size, { wrapText: true, vertical: 'top', horizontal: 'left' });
   row.getCell(1).value = text;
@@ -154,8 +155,11 @@ function actionsSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, v: ReportView): vo
   ws.commit();
 }
 
-/** The 调度表 workbook (附件5 layout, plus the 攻坚行动 sheet), print-ready on A4 landscape. Pure: view in, bytes out. */
-export async function buildReportWorkbook(v: ReportView): Promise<Buffer> {
+/**
+ * The 调度表 workbook (附件5 layout, plus the 攻坚行动 sheet, and the after-coverage sheets when given),
+ * print-ready on A4 landscape. Pure: view in, bytes out.
+ */
+export async function buildReportWorkbook(v: ReportView, after?: AfterCoverageSheets): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
@@ -172,6 +176,7 @@ export async function buildReportWorkbook(v: ReportView): Promise<Buffer> {
   wb.modified = new Date(v.asOf);
   reportSheet(wb, v);
   actionsSheet(wb, v);
+  if (after) afterCoverageSheets(wb, v, after);
   await wb.commit();
   await done;
   return Buffer.concat(chunks);

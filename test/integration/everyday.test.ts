@@ -259,7 +259,9 @@ describe('refusals and help', () => {
     const leader = await text('周领导', '帮助');
     expect(leader).toContain('不能修改');
     expect(leader).not.toContain('直接修改');
-    for (const word of ['· 入驻', '· 类别', '· 攻坚', '· 撤销', '· 备注']) expect(leader).not.toContain(word);
+    for (const word of ['· 入驻', '· 类别', '· 攻坚', '· 备注']) expect(leader).not.toContain(word);
+    // Leaders assess the street (考核验收), so 撤销 is theirs too, worded for what they change.
+    expect(leader).toContain('· 撤销　撤销您本人最近的一次考核评分或奖补等操作');
     expect(await text('周领导', '帮助 小区')).not.toContain('直接修改');
   });
 });
