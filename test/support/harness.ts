@@ -133,7 +133,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
     if (!text.includes('已将本群')) throw new Error(`bindchat failed: ${text}`);
   }
 
-  return { runtime, db: runtime.db, clock, messenger, say, press, bind, bindChat, stop: () => runtime.stop(), close: () => database.close() };
+  return { runtime, db: runtime.db, database, clock, messenger, say, press, bind, bindChat, stop: () => runtime.stop(), close: () => database.close() };
 }
 
 export type TestBot = Awaited<ReturnType<typeof createTestBot>>;
