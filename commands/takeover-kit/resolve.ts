@@ -8,8 +8,9 @@ export async function resolveNamedCompound(ctx: BotContext, name: string, opts: 
   const compounds = await loadMatchableCompounds(ctx.db, ctx.campaign.id);
   const r = resolveCompound(findCompoundCandidates(name, compounds));
   const shown = name.slice(0, 20);
-  if (r.kind === 'one' && (opts.lenient || r.candidate.score >= CONFIDENT_SCORE)) return r.candidate.compound;
-  if (r.kind === 'one') throw new UserError(`没有找到“${shown}”，您是指“${r.candidate.compound.name}”吗？请写小区全称。`);
+  // A near match (福缘公寓 → 福源公寓) is good enough to show a card, never to change data without asking.
+  if (r.kind === 'one' && (opts.lenient || (r.candidate.score >= CONFIDENT_SCORE && !r.candidate.fuzzy))) return r.candidate.compound;
+  if (r.kind === 'one') throw new UserError(`没有找到“${shown}”，您是不是指“${r.candidate.compound.name}”？请写小区全称后重新发送。`);
   if (r.kind === 'ambiguous') {
     throw new UserError(`“${shown}”可能是：${r.candidates.map((c) => c.compound.name).join('、')}。请写明是哪一个小区。`);
   }

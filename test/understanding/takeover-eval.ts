@@ -210,7 +210,8 @@ async function evaluateCase(image: Buffer, c: CorpusCase, set: string): Promise<
       .map((l) => JSON.parse(l) as { msg?: string; interpreter?: string; command?: string })
       .filter((l) => l.msg === 'interpreted' || l.msg === 'command')
       .map((l) => INTENT_OF[l.interpreter ?? l.command ?? ''] ?? null);
-    const intentSeen = seenIntents[0] ?? null;
+    // No interpreter took it: the dispatcher's "没有看懂" answer, which is how chatter it cannot place is met.
+    const intentSeen = seenIntents[0] ?? (replies.length && !d.anything ? 'chatter' : null);
 
     const unexpected = (what: string) => {
       wrong++;
