@@ -11,18 +11,33 @@ export type Nature = '自主' | '外聘';
 
 const SUFFIX = /(?:物业|物管)(?:(?:服务|管理)?(?:集团)?(?:股份)?(?:有限责任公司|有限公司|公司|中心|服务站|管理处)|集团)?(?:\([\u4e00-\u9fff]{1,8}\)(?:有限责任公司|有限公司|公司))?(?:[\u4e00-\u9fff]{2,6}?分公司)?/y;
 
-/** Words written in front of a company's name that are not part of it, longest first when stripped. */
+/**
+ * Words written in front of a company's name that are not part of it (入驻了金盾物业, 开始由鑫安物业, 新物业是康馨物业).
+ * The head is cut after the last of them that still leaves a name of two characters or more. One-character
+ * words are only the function words: 新华联物业 and 都市花园物业 keep their first character.
+ */
 const LEAD_WORDS = [
   '新物业是', '新物业为', '物业企业为', '物业企业是', '物业公司为', '物业公司是', '物业名称', '企业名称', '公司名称', '物业企业', '物业公司',
   '已经', '现已', '目前', '暂由', '均由', '都由', '都是', '均为', '均是', '也是', '那个', '这个', '那家', '这家', '原来', '现在', '换了', '换成', '换为',
   '改为', '改成', '变更为', '更换为', '更正为', '聘请了', '聘请', '外聘了', '外聘的', '外聘', '选聘', '聘用', '委托给', '委托', '引进了', '引进', '引入',
   '入驻了', '入驻', '进驻了', '进驻', '接管了', '接管', '落实了', '落实', '定了', '确定', '托管给', '交给', '找了', '请了', '签了', '市场化', '成立了', '成立',
-  '分别由', '分别', '由', '是', '为', '系', '已', '现', '都', '均', '也', '了', '的', '新', '原', '换', '给', '和', '与', '及', '名称', '企业', '公司', '单位', '物业', '性质',
+  '分别由', '分别', '开始', '正式', '起由', '起', '现由', '改由', '名称', '企业', '公司', '单位', '物业', '性质', '为', '由', '是', '系', '了', '的', '给', '被',
 ];
-const LEAD = [...LEAD_WORDS].sort((a, b) => b.length - a.length);
+
+function cutLead(head: string): string {
+  let cut = 0;
+  for (let i = 0; i < head.length; i++) {
+    for (const w of LEAD_WORDS) {
+      if (head.startsWith(w, i) && head.length - (i + w.length) >= 2) cut = Math.max(cut, i + w.length);
+    }
+  }
+  return head.slice(cut);
+}
 
 /** A "company" whose name is one of these is not a company (无物业, 社区兜底物业, 小区物业). */
 const NOT_A_NAME = /^(?:无|没有|暂无|尚无|未有|社区|兜底|社区兜底|自管|业委会|业委会自管|自主|自主管理|本|该|此|原|新|小区|本小区|无专业|专业|正规|街道|一家|这家|那家|哪家|其他|别的|好的|外来|前期|临时)$/;
+/** A head that is a verb phrase: 已实现物业管理, 没有物业, 找了物业 are not companies. */
+const VERB_HEAD = /^(?:已经|已|现已|还|也)?(?:实现|落实|引进|引入|聘请|选聘|入驻|进驻|接管|成立|没有|没|无|有|找|请|签|换|改|要|需要|联系|通知|告诉|让|叫)/;
 /** Characters that cannot be part of a company name's head (they are sentence words). */
 const NAME_CHAR = /[\u4e00-\u9fffA-Za-z0-9()]/;
 const SENTENCE_CUT = /[的了是吗呢吧啊]/;
@@ -33,21 +48,6 @@ export interface CompanySpan {
   end: number;
   /** The name is a compound's name plus 物业 (欧亚城物业): it may be the compound's own management. */
   afterCompound: boolean;
-}
-
-function stripLead(head: string): string {
-  let h = head;
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const w of LEAD) {
-      if (h.startsWith(w) && h.length - w.length >= 2) {
-        h = h.slice(w.length);
-        changed = true;
-        break;
-      }
-    }
-  }
-  return h;
 }
 
 /**
@@ -66,14 +66,14 @@ export function findCompanySpans(claims: Claims, sureMentions: Array<{ start: nu
     let start = p;
     while (start > 0 && p - start < 24 && !mentionEnding(start) && claims.isFree(start - 1, start) && NAME_CHAR.test(s[start - 1]!) && !SENTENCE_CUT.test(s[start - 1]!)) start--;
     let head = s.slice(start, p);
-    const stripped = stripLead(head);
+    const stripped = cutLead(head);
     start += head.length - stripped.length;
     head = stripped;
     const compound = head.length === 0 ? mentionEnding(p) : null;
     if (m && claims.isFree(p, suffixEnd)) {
       if (compound) {
         out.push({ name: s.slice(compound.start, suffixEnd), start: compound.start, end: suffixEnd, afterCompound: true });
-      } else if (head.length >= 2 && !NOT_A_NAME.test(head) && !LEAD_WORDS.includes(head) && !/^\d+$/.test(head)) {
+      } else if (head.length >= 2 && !NOT_A_NAME.test(head) && !VERB_HEAD.test(head) && !LEAD_WORDS.includes(head) && !/^\d+$/.test(head)) {
         out.push({ name: s.slice(start, suffixEnd), start, end: suffixEnd, afterCompound: false });
       }
     }
@@ -92,7 +92,7 @@ const SELF_MODES: Array<[string, RegExp]> = [
   ['社区代管', /(?:社区|居委会)代管/g],
   ['单位自管', /(?:原|产权)?单位(?:自管|自主管理|管理)/g],
   ['居民自治', /(?:居民)?自治/g],
-  ['自主管理', /自主管理|自管/g],
+  ['自主管理', /自主管理|自行管理|自己管理|自管/g],
 ];
 const SELF_PLAIN = /自主/g;
 

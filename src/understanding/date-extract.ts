@@ -211,6 +211,13 @@ export function withoutDates(text: string, today: string): string {
   return out;
 }
 
+function sameMonth(raw: string, date: string): boolean {
+  const m = new RegExp(`^(?:${YEAR}\\s*年\\s*)?${NUM}\\s*月`).exec(raw);
+  if (!m) return false;
+  const y = m[1] ? yearOf(m[1]) : null;
+  return smallNumber(m[2]!) === Number(date.slice(5, 7)) && (y === null || y === Number(date.slice(0, 4)));
+}
+
 /** Words that mark the day a takeover started. */
 export const START_WORDS = /^[\s,，]*(?:上午|下午|中午|晚上|早上)?(?:已经|已|正式)?(?:起|开始|入驻|进驻|进场|进来|接管|接手|入住|服务|管理|上岗|落实)/;
 const BEFORE_START = /(?:于|从|自|在|是|为)\s*$/;
@@ -242,7 +249,8 @@ export function pickStartDate(found: FoundDate[], text: string, today: string): 
     uncertain = true;
   }
   if (pick.weak && !near.includes(pick)) uncertain = true;
-  if (found.some((d) => d.kind === 'vague')) uncertain = true;
+  // 2019年1月入驻，具体日期2019年1月15日: a month that agrees with the day is no doubt.
+  if (found.some((d) => d.kind === 'vague' && !(pick.date && sameMonth(d.raw, pick.date)))) uncertain = true;
   const others = found.filter((d) => d !== pick);
   if (!pick.date) return { date: null, raw: pick.raw, problem: `日期“${pick.raw}”不存在，请核对`, uncertain, others };
   if (pick.date > today) return { date: null, raw: pick.raw, problem: `入驻时间“${pick.raw}”（${pick.date}）晚于今天，请核对`, uncertain, others };

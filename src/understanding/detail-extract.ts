@@ -90,7 +90,7 @@ export function parseServicesField(value: string): string[] {
 const MANAGER_MARKERS = ['物业负责人', '小区负责人', '现场负责人', '项目负责人', '负责人姓名', '联系人姓名', '负责人', '联系人', '项目经理', '物业经理', '管理员'];
 /** Titles between a marker and the name, or before a name on their own (社区主任孙梅). */
 const TITLES = ['社区党支部书记', '社区副主任', '社区副书记', '社区主任', '社区书记', '居委会主任', '物业经理', '项目经理', '副主任', '副书记', '网格员', '主任', '书记', '经理', '站长', '楼长', '队长', '组长', '主管', '工作人员'];
-const MARKER_VERB = /^[\s:：]*(?:是|为|由|改为|改成|换成了|换成|换为|变更为|更换为|更正为|调整为)?[\s:：]*/;
+const MARKER_VERB = /^[\s:：]*(?:是|为|由|叫做|叫|名叫|姓名是|改为|改成|换成了|换成|换为|变更为|更换为|更正为|调整为)?[\s:：]*/;
 /** Words that end a name run (王强电话…, 孙梅担任, 刘洋负责). */
 const NAME_STOP = /电话|手机|联系|负责|担任|同志|先生|女士|兼任|的/;
 

@@ -23,7 +23,9 @@ const PROBLEM = new RegExp([
   '蟑螂', '蚊子', '苍蝇', '蚊蝇', '白蚁', '泛滥', '不热', '不暖', '冰凉', '停水', '没水', '水压低', '发黄', '浑浊', '停电', '没电', '跳闸', '漏电', '漏气',
   '煤气味', '燃气味', '飞线', '危险', '隐患', '不安全', '太高', '太贵', '太多', '特别多', '乱收', '多收', '收得太', '涨价', '不合理', '意见', '不满', '投诉',
   '举报', '反映', '诉求', '纠纷', '矛盾', '欺负', '威胁', '担心', '害怕', '受不了', '睡不着', '不方便', '困人', '困在', '受伤', '塌', '裂缝', '开裂', '脱落',
-  '掉下来', '全黑', '漆黑', '不亮', '进不来', '出不去', '过不去', '要求', '希望能', '恳请', '请尽快', '尽快处理', '赶紧',
+  '掉下来', '全黑', '漆黑', '不亮', '停车难', '难停车', '很难', '太难', '坏', '卡住', '卡在', '不动', '动不了', '返水', '霉', '一股', '满了',
+  '没人', '不来', '不给', '不清楚', '不明不白', '好久没', '吓着', '吓到', '咬人', '松动', '摇晃', '晃', '不稳', '漏', '渗', '裂', '乱', '丢', '被人',
+  '私拉', '乱拉', '私接', '小广告', '违停', '不让', '不准', '刁难', '态度差', '态度不好', '不像样', '没法', '不行', '受够', '进不来', '出不去', '过不去', '要求', '希望能', '恳请', '请尽快', '尽快处理', '赶紧',
 ].join('|'), 'g');
 const PROBLEM_HINT = /三天两头|老是|总是|经常|一直|天天|好几天|好多天|几个月|多次|反复|屡次|严重|又/g;
 const PROBLEM_TOPIC = /电梯|暖气|水管|下水道|楼道|垃圾|路灯|井盖|单元门|门禁|监控|化粪池|燃气|电表|宽带|网络|有线|信号|车位|停车费|绿化带|楼顶|地库|车库|物业费|维修基金|维修资金|邻居|楼上|楼下|扶手/g;
@@ -40,13 +42,15 @@ const TAKEOVER_STRONG = /入驻|进驻|进场|接管|接手|落实物业|兜底|
 /** A company's name ending a clause (鑫安物业，…), not 物业 in running text (福源公寓物业收费太高). */
 const COMPANYISH = /[\u4e00-\u9fff]{2,8}物业(?=$|[\s,，。;；、:：()（）]|外聘|自主|入驻|进驻|于|已|\d)/;
 const TAKEOVER_WEAK = /负责人|联系人|项目经理|服务内容|保洁|保安|护绿|更正|(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)|0\d{2,3}-\d{7,8}|\d{1,2}月\d{1,2}[日号]?|20\d{2}[-/.年]|(?<![\d.])\d{1,2}\.\d{1,2}(?![\d.])/;
-const NOT_A_COMPANY_HEAD = /(?:小区|社区|的|找|了|那个|这个|没有|无)物业/g;
+const NOT_A_COMPANY_HEAD = /(?:小区|社区|的|找|了|那个|这个|没有|无|有|引进|引入|实现|落实|聘请|选聘|换|新)物业/g;
 
 const QUESTION_END = /(?:[?？]|吗|么|嘛|呢|没有|没|不|否)[\s。.!！~～]*$/;
 const QUESTION_START = /^(?:请问|是否|有没有|能否|可否|能不能|是不是|哪些|哪个|几个|多少|什么时候)/;
-const QUESTION_WORDS = /是不是|有没有|是否|哪些|哪个|哪家|几个|多少|什么|啥|几类|何时|查一下|查查|查询|帮我查|帮忙查/;
+const QUESTION_WORDS = /是不是|有没有|是否|哪些|哪个|哪家|哪位|哪里|哪儿|几个|多少|什么|啥|几类|何时|谁|怎么样|咋样|如何|查一下|查查|查询|帮我查|帮忙查|问一下|请问/;
 
-const NOT_YET = /(?:还没有?|尚未|暂未|还未|未|没有?|暂无|尚无)(?:有)?(?:物业)?(?:正式)?(?:入驻|进驻|落实|接管|进场|确定|定下来|定|签)|(?:还没有|目前没有|暂无|尚无|没有|无)物业|还在(?:谈|洽谈|对接|找)|正在(?:洽谈|对接|招标|选聘|协调)|对接中|洽谈中|计划|准备|打算|拟于|拟聘|预计|将于|才(?:能)?(?:入驻|进驻|进场|接管)/;
+const NOT_YET = /(?:还没有?|尚未|暂未|还未|未|没有?|暂无|尚无)(?:有)?(?:物业)?(?:正式)?(?:入驻|进驻|落实|接管|进场|确定|定下来|定|签)|(?:还没有|目前没有|暂无|尚无|没有|无)物业|还在(?:谈|洽谈|对接|找)|洽谈|商谈|谈判|协商中|对接中|正在(?:对接|招标|选聘|协调)|才(?:能)?(?:入驻|进驻|进场|接管)/;
+/** A plan (计划, 下周进场 …) is "not yet" only in a message that reports no date, phone or manager. */
+const PLAN = /计划|准备|打算|拟于|拟聘|预计|将于|(?:下周|下星期|下个?月|明天|后天|近期|即将|马上|不久|年底前|月底前)[\u4e00-\u9fff]{0,4}(?:入驻|进驻|进场|接管|签)/;
 const NOT_YET_TOPIC = /物业|入驻|进驻|接管|进场|合同|签约|招标|选聘/;
 /** Already done: a report, whatever else it says about before (原来无物业，现已入驻). */
 const ALREADY = /已经?(?:入驻|进驻|接管|落实|进场)|现由|现在由|现已/;
@@ -65,17 +69,18 @@ function classify(text: string): Intent {
   const s = prepareText(text).trim();
   if (!s) return { kind: 'none' };
   if (s.length > MAX_READ_CHARS) return { kind: 'too-long' };
+  if (CHATTER.test(s)) return { kind: 'chatter' };
   const problem = problemScore(s);
   const asks = QUESTION_END.test(s) || QUESTION_START.test(s) || QUESTION_WORDS.test(s);
   if (asks) return { kind: problem >= 2 ? 'grievance' : 'question' };
   const reportish = s.replace(NOT_A_COMPANY_HEAD, ' ');
   const strong = TAKEOVER_STRONG.test(s) || COMPANYISH.test(reportish);
-  if (problem < 2 && NOT_YET.test(s) && NOT_YET_TOPIC.test(s) && !ALREADY.test(s)) return { kind: 'not-yet' };
+  const notYet = NOT_YET.test(s) || (PLAN.test(s) && !TAKEOVER_WEAK.test(s) && !COMPANYISH.test(reportish));
+  if (problem < 2 && notYet && NOT_YET_TOPIC.test(s) && !ALREADY.test(s)) return { kind: 'not-yet' };
   if (problem < 2 && ACTION.test(s) && !strong) return { kind: 'action' };
   if (problem >= 2) return { kind: strong ? 'competing' : 'grievance' };
   if (strong || TAKEOVER_WEAK.test(s)) return { kind: 'takeover' };
   if (CATEGORY.test(s)) return { kind: 'category' };
-  if (CHATTER.test(s)) return { kind: 'chatter' };
   return { kind: 'none' };
 }
 

@@ -8,7 +8,7 @@
  * reading is never written without the person confirming it.
  */
 import { type CompoundMention, type MatchableCompound, findCompoundMentions, isSureMention } from './compound-matcher.ts';
-import { type Nature, findCompanySpans, findNatureSpans, isSelfRunBody } from './company-extract.ts';
+import { type Nature, SELF_MODE_NAMES, findCompanySpans, findNatureSpans, isSelfRunBody } from './company-extract.ts';
 import { type FoundDate, findDates, pickStartDate } from './date-extract.ts';
 import { claimCategories, claimManagers, claimNameNextTo, claimServices, orderServices } from './detail-extract.ts';
 import { CHANGED_TO, CORRECTION_WORDS, LONG_FILLERS, OLD_VALUE, SHORT_FILLERS } from './fillers.ts';
@@ -100,6 +100,8 @@ export function readTakeoverReport(text: string, compounds: MatchableCompound[],
   const claims = new Claims(s);
 
   const phones = findPhones(s).filter((p) => claims.claim('phone', p.index, p.index + p.raw.length));
+  // 1.福源公寓 2.鑫安物业: list numbers.
+  for (const m of s.matchAll(/(?<=^|[\s,，;；。])[(（]?\d{1,2}[.、)）](?=\D|(?:19|20)\d{2}\s*年)/g)) claims.claim('filler', m.index, m.index + m[0].length);
   const dates: FoundDate[] = findDates(s, today).filter((d) => claims.claim(d.kind === 'vague' ? 'vague-date' : 'date', d.index, d.end));
   let mentions = findCompoundMentions(s, compounds).filter((m) => claims.isFree(m.start, m.end));
 
@@ -156,7 +158,8 @@ export function readTakeoverReport(text: string, compounds: MatchableCompound[],
     const regionNatures = current(s, within(natures, region));
     const hired = regionNatures.some((n) => n.nature === '外聘');
     const self = regionNatures.some((n) => n.nature === '自主');
-    const mode = regionNatures.find((n) => n.mode)?.mode ?? null;
+    // The most telling mode: 社区兜底 over a general 自主管理.
+    const mode = regionNatures.filter((n) => n.mode).sort((a, b) => SELF_MODE_NAMES.indexOf(a.mode!) - SELF_MODE_NAMES.indexOf(b.mode!))[0]?.mode ?? null;
     const natureConflict = hired && self;
     let nature: Nature | null = natureConflict ? null : hired ? '外聘' : self ? '自主' : null;
     let natureInferred = false;

@@ -15,7 +15,9 @@ export function prepareText(raw: string): string {
     .replace(MENTION_KEY, ' ')
     .normalize('NFKC')
     .replace(/[\u3000\u00a0]/g, ' ')
-    .replace(/[—–―‐‑⁃]/g, '-');
+    .replace(/[—–―‐‑⁃]/g, '-')
+    // Emoji say nothing a field needs: 福源公寓👍 is 福源公寓.
+    .replace(/\p{Extended_Pictographic}|[\uFE0F\u200D]/gu, ' ');
 }
 
 const DROPPED = /[\s()（）【】\[\]「」『』“”"'‘’、，,。.·:：;；!！?？\-—–_/\\|~～<>《》]/;

@@ -211,7 +211,7 @@ async function evaluateCase(image: Buffer, c: CorpusCase, set: string): Promise<
       .filter((l) => l.msg === 'interpreted' || l.msg === 'command')
       .map((l) => INTENT_OF[l.interpreter ?? l.command ?? ''] ?? null);
     // No interpreter took it: the dispatcher's "没有看懂" answer, which is how chatter it cannot place is met.
-    const intentSeen = seenIntents[0] ?? (replies.length && !d.anything ? 'chatter' : null);
+    const intentSeen = seenIntents.filter(Boolean).at(-1) ?? (replies.length && !d.anything ? 'chatter' : null);
 
     const unexpected = (what: string) => {
       wrong++;
@@ -264,6 +264,7 @@ async function evaluateCase(image: Buffer, c: CorpusCase, set: string): Promise<
         if (w.category !== undefined && !d.categories.has(w.compound)) miss(`did not set the category of ${w.compound}`);
       }
       if (e.write.some((w) => w.takeover) && !d.takeovers.size) exactWrite = false;
+      if (e.write.every((w) => !w.takeover)) exactWrite = e.write.every((w) => w.category === undefined || d.categories.get(w.compound) === w.category);
       // A card instead of a write is not a wrong write, but it must carry every field the message gave.
       if (!d.anything) {
         for (const r of await cardReadings(bot, replies)) {
