@@ -37,6 +37,8 @@ export interface SayOptions {
   /** In a group: whether the message @-mentions the bot (default true). */
   mention?: boolean;
   parentId?: string;
+  /** Process the message and send its replies once, instead of settling the runtime (fast corpus runs). */
+  once?: boolean;
   /** Extra people @-mentioned, by name; write them in the text as @name. */
 }
 
@@ -85,7 +87,10 @@ export async function createTestBot(opts: TestBotOptions = {}) {
       sentAt: clock.now().toISOString(),
     };
     await storeEvents(runtime.db, [{ eventId: msg.eventId, messageId: msg.messageId, kind: 'message', payload: msg }], clock.now());
-    await runtime.settle();
+    if (o.once) {
+      await runtime.worker.drain();
+      await runtime.sender.drain();
+    } else await runtime.settle();
     return messenger.sent.slice(before);
   }
 

@@ -190,7 +190,7 @@ async function evaluateCase(image: Buffer, c: CorpusCase, set: string): Promise<
   const database = databaseFromImage(image);
   const bot = await createTestBot({ now: c.now ?? '2020-09-28T10:00:00+08:00', database, log: createLogger('debug', sink) });
   const as = c.as ?? '张三';
-  const chat = c.chat === 'group' && COMMUNITY_CHAT[as] ? { chat: COMMUNITY_CHAT[as] } : {};
+  const chat = { once: true, ...(c.chat === 'group' && COMMUNITY_CHAT[as] ? { chat: COMMUNITY_CHAT[as] } : {}) };
   const problems: string[] = [];
   let wrong = 0;
   let incomplete = 0;
