@@ -4,49 +4,47 @@
  * which the person settles with a button. Pure and linear: a few regular expressions over at most
  * MAX_READ_CHARS characters.
  */
+import { INQUIRY, PLACE, problemScore } from './grievance-words.ts';
 import { MAX_READ_CHARS, prepareText } from './text-fold.ts';
 
-export type IntentKind = 'takeover' | 'grievance' | 'action' | 'category' | 'question' | 'not-yet' | 'chatter' | 'competing' | 'too-long' | 'none';
+export type IntentKind =
+  | 'takeover' | 'grievance' | 'maybe-grievance' | 'action' | 'category' | 'question' | 'not-yet' | 'chatter' | 'competing' | 'too-long' | 'none';
 
 export interface Intent {
   kind: IntentKind;
 }
 
-/** Things going wrong, as residents and staff say it. Each hit weighs 2; two weak hints make one. */
-const PROBLEM = new RegExp([
-  '坏了', '坏掉', '损坏', '破损', '故障', '失灵', '停运', '不运行', '罢工', '又停', '停了', '断了', '断网', '掉线', '没信号', '信号差', '信号不好',
-  '很差', '太差', '极差', '特别差', '差劲', '网速慢', '漏水', '渗水', '漏雨', '滴水', '积水', '冒水', '往外冒', '溢出', '堵了', '堵塞', '堵住', '堵得', '不通',
-  '臭', '异味', '味道大', '味道很大', '气味', '呛', '熏', '脏', '乱扔', '乱倒', '乱堆', '堆满', '堆积', '堆成', '没人清', '没人扫', '没人打扫', '没人管',
-  '没人修', '没人处理', '没人问', '没人说', '没人通知', '不管', '不修', '不处理', '不作为', '推诿', '拖延', '不公示', '不透明', '猫腻', '吵', '噪音', '噪声',
-  '扰民', '打架', '斗殴', '偷', '被盗', '丢了', '丢失', '失窃', '陌生人', '可疑', '推销', '诈骗', '乱停', '乱放', '乱搭', '乱建', '私搭', '私建', '私自',
-  '违建', '违章', '搭棚', '加盖', '占用', '占了', '占道', '挡住', '遮挡', '种菜', '养鸡', '狗叫', '烧烤', '油烟', '广场舞', '砸墙', '电钻', '老鼠', '鼠患',
-  '蟑螂', '蚊子', '苍蝇', '蚊蝇', '白蚁', '泛滥', '不热', '不暖', '冰凉', '停水', '没水', '水压低', '发黄', '浑浊', '停电', '没电', '跳闸', '漏电', '漏气',
-  '煤气味', '燃气味', '飞线', '危险', '隐患', '不安全', '太高', '太贵', '太多', '特别多', '乱收', '多收', '收得太', '涨价', '不合理', '意见', '不满', '投诉',
-  '举报', '反映', '诉求', '纠纷', '矛盾', '欺负', '威胁', '担心', '害怕', '受不了', '睡不着', '不方便', '困人', '困在', '受伤', '塌', '裂缝', '开裂', '脱落',
-  '掉下来', '全黑', '漆黑', '不亮', '停车难', '难停车', '很难', '太难', '坏', '卡住', '卡在', '不动', '动不了', '返水', '霉', '一股', '满了',
-  '没人', '不来', '不给', '不清楚', '不明不白', '好久没', '吓着', '吓到', '咬人', '松动', '摇晃', '晃', '不稳', '漏', '渗', '裂', '乱', '丢', '被人',
-  '私拉', '乱拉', '私接', '小广告', '违停', '不让', '不准', '刁难', '态度差', '态度不好', '不像样', '没法', '不行', '受够', '进不来', '出不去', '过不去', '要求', '希望能', '恳请', '请尽快', '尽快处理', '赶紧',
-].join('|'), 'g');
-const PROBLEM_HINT = /三天两头|老是|总是|经常|一直|天天|好几天|好多天|几个月|多次|反复|屡次|严重|又/g;
-const PROBLEM_TOPIC = /电梯|暖气|水管|下水道|楼道|垃圾|路灯|井盖|单元门|门禁|监控|化粪池|燃气|电表|宽带|网络|有线|信号|车位|停车费|绿化带|楼顶|地库|车库|物业费|维修基金|维修资金|邻居|楼上|楼下|扶手/g;
+export { problemScore };
 
-/** How strongly a text reads as a complaint: 2 or more is a grievance. */
-export function problemScore(s: string): number {
-  const strong = (s.match(PROBLEM) ?? []).length;
-  const weak = (s.match(PROBLEM_HINT) ?? []).length + (s.match(PROBLEM_TOPIC) ?? []).length;
-  return strong * 2 + (strong ? weak : Math.min(weak, 1));
-}
-
-/** Words only a takeover report uses. */
-const TAKEOVER_STRONG = /入驻|进驻|进场|接管|接手|落实物业|兜底|自管|外聘|聘请|选聘|业委会自|自主管理|居民自治|换了物业|新物业|物业公司|物业有限|物业服务有限|物业管理有限|物业服务中心|物管|物业[是为由]/;
+/** What a takeover report is made of: an event or a nature weighs 2, a company's name or a field 1. */
+const EVENT = /入驻|进驻|进场|接管|接手|落实物业|换了物业|新物业|已落实/g;
+const NATURE = /兜底|自管|外聘|聘请|选聘|业委会自|自主管理|居民自治|单位自管|社区代管|自主/g;
+const COMPANY_SUFFIX = /物业公司|物业有限|物业服务有限|物业管理有限|物业服务中心|物管|物业集团/;
 /** A company's name ending a clause (鑫安物业，…), not 物业 in running text (福源公寓物业收费太高). */
 const COMPANYISH = /[\u4e00-\u9fff]{2,8}物业(?=$|[\s,，。;；、:：()（）]|外聘|自主|入驻|进驻|于|已|\d)/;
-const TAKEOVER_WEAK = /负责人|联系人|项目经理|服务内容|保洁|保安|护绿|更正|(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)|0\d{2,3}-\d{7,8}|\d{1,2}月\d{1,2}[日号]?|20\d{2}[-/.年]|(?<![\d.])\d{1,2}\.\d{1,2}(?![\d.])/;
+const FIELDS = [
+  /负责人|联系人|项目经理|物业经理/, /服务内容|保洁|保安|护绿/,
+  /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s.-]?\d{4}[\s.-]?\d{4}(?!\d)|0\d{2,3}[-\s]\d{7,8}/,
+  /\d{1,2}\s*月\s*\d{1,2}|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}|(?:19|20)\d{2}\s*[-/.年]|(?<![\d.])\d{1,2}\.\d{1,2}(?![\d.])/,
+];
 const NOT_A_COMPANY_HEAD = /(?:小区|社区|的|找|了|那个|这个|没有|无|有|引进|引入|实现|落实|聘请|选聘|换|新)物业/g;
+const CORRECTION = /更正|改为|改成|补充/;
 
-const QUESTION_END = /(?:[?？]|吗|么|嘛|呢|没有|没|不|否)[\s。.!！~～]*$/;
+function takeoverScore(s: string): number {
+  const reportish = s.replace(NOT_A_COMPANY_HEAD, ' ');
+  const events = (s.match(EVENT) ?? []).length ? 2 : 0;
+  const nature = (s.match(NATURE) ?? []).length ? 2 : 0;
+  const company = COMPANY_SUFFIX.test(s) || COMPANYISH.test(reportish) ? 1 : 0;
+  // 更正 / 改为 make a report of a correction, unless what is corrected is the category alone.
+  const correction = CORRECTION.test(s) && !CATEGORY.test(s) ? 1 : 0;
+  return events + nature + company + correction + FIELDS.filter((f) => f.test(s)).length;
+}
+
+const QUESTION_END = /(?:[?？]|吗|么|嘛|呢|了没有?|过没有?|没有呢)[\s。.!！~～]*$/;
 const QUESTION_START = /^(?:请问|是否|有没有|能否|可否|能不能|是不是|哪些|哪个|几个|多少|什么时候)/;
 const QUESTION_WORDS = /是不是|有没有|是否|哪些|哪个|哪家|哪位|哪里|哪儿|几个|多少|什么|啥|几类|何时|谁|怎么样|咋样|如何|查一下|查查|查询|帮我查|帮忙查|问一下|请问/;
+/** What the bot itself knows and answers: takeovers, companies, managers, categories, actions, progress. */
+const STATUS = /入驻|进驻|接管|落实|物业公司|物业企业|哪家物业|什么物业|物业是|是不是.{0,8}物业|没有物业|有物业|负责人|联系人|电话|类别|几类|攻坚|进度|报送|信息/;
 
 const NOT_YET = /(?:还没有?|尚未|暂未|还未|未|没有?|暂无|尚无)(?:有)?(?:物业)?(?:正式)?(?:入驻|进驻|落实|接管|进场|确定|定下来|定|签)|(?:还没有|目前没有|暂无|尚无|没有|无)物业|还在(?:谈|洽谈|对接|找)|洽谈|商谈|谈判|协商中|对接中|正在(?:对接|招标|选聘|协调)|才(?:能)?(?:入驻|进驻|进场|接管)/;
 /** A plan (计划, 下周进场 …) is "not yet" only in a message that reports no date, phone or manager. */
@@ -71,16 +69,23 @@ function classify(text: string): Intent {
   if (s.length > MAX_READ_CHARS) return { kind: 'too-long' };
   if (CHATTER.test(s)) return { kind: 'chatter' };
   const problem = problemScore(s);
+  const report = takeoverScore(s);
   const asks = QUESTION_END.test(s) || QUESTION_START.test(s) || QUESTION_WORDS.test(s);
-  if (asks) return { kind: problem >= 2 ? 'grievance' : 'question' };
-  const reportish = s.replace(NOT_A_COMPANY_HEAD, ' ');
-  const strong = TAKEOVER_STRONG.test(s) || COMPANYISH.test(reportish);
-  const notYet = NOT_YET.test(s) || (PLAN.test(s) && !TAKEOVER_WEAK.test(s) && !COMPANYISH.test(reportish));
+  if (asks) {
+    if ((STATUS.test(s) || report >= 2) && problem < 2) return { kind: 'question' };
+    if (problem >= 2) return { kind: 'grievance' };
+    return { kind: INQUIRY.test(s) && PLACE.test(s) ? 'maybe-grievance' : 'question' };
+  }
+  const fields = FIELDS.some((f) => f.test(s)) || COMPANYISH.test(s.replace(NOT_A_COMPANY_HEAD, ' '));
+  const notYet = NOT_YET.test(s) || (PLAN.test(s) && !fields);
   if (problem < 2 && notYet && NOT_YET_TOPIC.test(s) && !ALREADY.test(s)) return { kind: 'not-yet' };
-  if (problem < 2 && ACTION.test(s) && !strong) return { kind: 'action' };
-  if (problem >= 2) return { kind: strong ? 'competing' : 'grievance' };
-  if (strong || TAKEOVER_WEAK.test(s)) return { kind: 'takeover' };
+  if (problem < 2 && ACTION.test(s) && report < 2) return { kind: 'action' };
+  // A report that also complains (福源公寓已入驻鑫安物业，但是3号楼电梯坏了) reads two ways; a complaint that only
+  // mentions 物业 or 兜底 is a complaint.
+  if (problem >= 2) return { kind: report >= 3 ? 'competing' : 'grievance' };
+  if (report >= 1) return { kind: 'takeover' };
   if (CATEGORY.test(s)) return { kind: 'category' };
+  if ((problem >= 1 || INQUIRY.test(s)) && PLACE.test(s) && s.length >= 8) return { kind: 'maybe-grievance' };
   return { kind: 'none' };
 }
 
