@@ -24,10 +24,13 @@ const LEAD_WORDS = [
   '分别由', '分别', '开始', '正式', '起由', '起', '现由', '改由', '名称', '企业', '公司', '单位', '物业', '性质', '为', '由', '是', '系', '了', '的', '给', '被',
 ];
 
+const LEAD_BY_FIRST = new Map<string, string[]>();
+for (const w of LEAD_WORDS) LEAD_BY_FIRST.set(w[0]!, [...(LEAD_BY_FIRST.get(w[0]!) ?? []), w]);
+
 function cutLead(head: string): string {
   let cut = 0;
-  for (let i = 0; i < head.length; i++) {
-    for (const w of LEAD_WORDS) {
+  for (let i = 0; i < head.length - 2; i++) {
+    for (const w of LEAD_BY_FIRST.get(head[i]!) ?? []) {
       if (head.startsWith(w, i) && head.length - (i + w.length) >= 2) cut = Math.max(cut, i + w.length);
     }
   }
@@ -57,14 +60,17 @@ export interface CompanySpan {
  */
 export function findCompanySpans(claims: Claims, sureMentions: Array<{ start: number; end: number }>): CompanySpan[] {
   const s = claims.text;
-  const mentionEnding = (i: number) => sureMentions.find((m) => m.end === i) ?? null;
+  const byEnd = new Map(sureMentions.map((m) => [m.end, m]));
+  const mentionEnding = (i: number) => byEnd.get(i) ?? null;
   const out: CompanySpan[] = [];
-  for (let p = s.search(/物业|物管/); p >= 0 && p < s.length; ) {
+  const suffixStart = /物业|物管/g;
+  for (let found = suffixStart.exec(s); found; found = suffixStart.exec(s)) {
+    const p = found.index;
     SUFFIX.lastIndex = p;
     const m = SUFFIX.exec(s);
     const suffixEnd = m ? p + m[0].length : p + 2;
     let start = p;
-    while (start > 0 && p - start < 24 && !mentionEnding(start) && claims.isFree(start - 1, start) && NAME_CHAR.test(s[start - 1]!) && !SENTENCE_CUT.test(s[start - 1]!)) start--;
+    while (start > 0 && p - start < 16 && !mentionEnding(start) && claims.isFree(start - 1, start) && NAME_CHAR.test(s[start - 1]!) && !SENTENCE_CUT.test(s[start - 1]!)) start--;
     let head = s.slice(start, p);
     const stripped = cutLead(head);
     start += head.length - stripped.length;
@@ -77,8 +83,7 @@ export function findCompanySpans(claims: Claims, sureMentions: Array<{ start: nu
         out.push({ name: s.slice(start, suffixEnd), start, end: suffixEnd, afterCompound: false });
       }
     }
-    const next = s.slice(suffixEnd).search(/物业|物管/);
-    p = next < 0 ? -1 : suffixEnd + next;
+    suffixStart.lastIndex = Math.max(suffixEnd, p + 2);
   }
   return out;
 }

@@ -186,16 +186,20 @@ const PATTERNS: Pattern[] = [
 
 /** Every date in the text, in order of appearance; overlapping readings keep the first (most specific) pattern. */
 export function findDates(text: string, today: string): FoundDate[] {
-  const taken: Array<[number, number]> = [];
+  const taken = new Uint8Array(text.length);
+  const free = (start: number, end: number) => {
+    for (let i = start; i < end; i++) if (taken[i]) return false;
+    return true;
+  };
   const out: FoundDate[] = [];
   for (const p of PATTERNS) {
     for (const m of text.matchAll(p.re)) {
       const start = m.index;
       const end = start + m[0].length;
-      if (taken.some(([s, e]) => start < e && s < end)) continue;
+      if (!free(start, end)) continue;
       const r = p.read(m as RegExpExecArray, today);
       if (!r) continue;
-      taken.push([start, end]);
+      taken.fill(1, start, end);
       out.push({ date: r.date, raw: m[0].trim(), index: start, end, kind: p.kind, weak: r.weak ?? false });
     }
   }

@@ -18,6 +18,13 @@ function knownService(word: string): string | null {
   return null;
 }
 
+/** The length of the match of a sticky pattern at position i (0 when it does not match there). */
+function lengthAt(re: RegExp, s: string, i: number): number {
+  re.lastIndex = i;
+  const m = re.exec(s);
+  return m ? m[0].length : 0;
+}
+
 /** In the order of the 调度表 columns, then free-text ones in the order written. */
 export function orderServices(list: string[]): string[] {
   const uniq = [...new Set(list)];
@@ -31,7 +38,7 @@ export interface ServiceSpan {
 }
 
 const LIST_MARKER = /服务内容|服务项目|服务范围|提供|负责(?!人)|服务(?!中心|站|有限|公司)/g;
-const ITEM_SEP = /^[\s、,，/和及与+]+/;
+const ITEM_SEP = /[\s、,，/和及与+]+/y;
 
 /** Services in the free parts of the text: the known words anywhere, free-text items after 服务内容 / 提供. */
 export function claimServices(claims: Claims): ServiceSpan[] {
@@ -46,13 +53,10 @@ export function claimServices(claims: Claims): ServiceSpan[] {
   for (const m of s.matchAll(LIST_MARKER)) {
     const markerEnd = m.index + m[0].length;
     if (!claims.isFree(m.index, markerEnd)) continue;
-    let i = markerEnd;
-    const skip = /^[\s:：为是]*/.exec(s.slice(i))![0].length;
-    i += skip;
+    let i = markerEnd + lengthAt(/[\s:：为是]*/y, s, markerEnd);
     const items: ServiceSpan[] = [];
     for (let n = 0; n < 12 && i < s.length; n++) {
-      const sep = ITEM_SEP.exec(s.slice(i));
-      if (sep && n > 0) i += sep[0].length;
+      if (n > 0) i += lengthAt(ITEM_SEP, s, i);
       if (!claims.isFree(i, i + 1)) {
         if (claims.kindAt(i) === 'service') {
           while (i < s.length && claims.kindAt(i) === 'service') i++;
@@ -60,9 +64,9 @@ export function claimServices(claims: Claims): ServiceSpan[] {
         }
         break;
       }
-      const run = /^[\u4e00-\u9fff]{2,10}/.exec(s.slice(i));
-      if (!run) break;
-      let item = run[0];
+      const runLength = lengthAt(/[\u4e00-\u9fff]{2,10}/y, s, i);
+      if (!runLength) break;
+      let item = s.slice(i, i + runLength);
       let end = i + item.length;
       // The run may stop at an understood span only: a free-text item ends at a separator or a known span.
       if (end < s.length && !claims.isBoundary(end)) break;
@@ -90,7 +94,7 @@ export function parseServicesField(value: string): string[] {
 const MANAGER_MARKERS = ['物业负责人', '小区负责人', '现场负责人', '项目负责人', '负责人姓名', '联系人姓名', '负责人', '联系人', '项目经理', '物业经理', '管理员'];
 /** Titles between a marker and the name, or before a name on their own (社区主任孙梅). */
 const TITLES = ['社区党支部书记', '社区副主任', '社区副书记', '社区主任', '社区书记', '居委会主任', '物业经理', '项目经理', '副主任', '副书记', '网格员', '主任', '书记', '经理', '站长', '楼长', '队长', '组长', '主管', '工作人员'];
-const MARKER_VERB = /^[\s:：]*(?:是|为|由|叫做|叫|名叫|姓名是|改为|改成|换成了|换成|换为|变更为|更换为|更正为|调整为)?[\s:：]*/;
+const MARKER_VERB = /[\s:：]*(?:是|为|由|叫做|叫|名叫|姓名是|改为|改成|换成了|换成|换为|变更为|更换为|更正为|调整为)?[\s:：]*/y;
 /** Words that end a name run (王强电话…, 孙梅担任, 刘洋负责). */
 const NAME_STOP = /电话|手机|联系|负责|担任|同志|先生|女士|兼任|的/;
 
@@ -126,10 +130,10 @@ export function claimManagers(claims: Claims): ManagerSpan[] {
     for (let at = s.indexOf(marker); at >= 0; at = s.indexOf(marker, at + 1)) {
       if (!claims.isFree(at, at + marker.length)) continue;
       let i = at + marker.length;
-      i += MARKER_VERB.exec(s.slice(i))![0].length;
+      i += lengthAt(MARKER_VERB, s, i);
       const title = titleAt(s, i);
       if (title) i += title.length;
-      i += /^[\s:：]*/.exec(s.slice(i))![0].length;
+      i += lengthAt(/[\s:：]*/y, s, i);
       const run = claims.isFree(i, i + 1) ? nameRun(claims, i) : '';
       const name = run ? nameAtStart(run) : null;
       claims.claim('marker', at, i);
