@@ -22,6 +22,7 @@ const LEAD_WORDS = [
   '改为', '改成', '变更为', '更换为', '更正为', '聘请了', '聘请', '外聘了', '外聘的', '外聘', '选聘', '聘用', '委托给', '委托', '引进了', '引进', '引入',
   '入驻了', '入驻', '进驻了', '进驻', '接管了', '接管', '落实了', '落实', '定了', '确定', '托管给', '交给', '找了', '请了', '签了', '市场化', '成立了', '成立',
   '分别由', '分别', '开始', '正式', '起由', '起', '现由', '改由', '名称', '企业', '公司', '单位', '物业', '性质', '为', '由', '是', '系', '了', '的', '给', '被',
+  '请', '找', '让', '叫', '把', '跟', '同', '与', '向', '将', '号楼', '单元', '栋',
 ];
 
 const LEAD_BY_FIRST = new Map<string, string[]>();
@@ -42,7 +43,7 @@ const NOT_A_NAME = /^(?:无|没有|暂无|尚无|未有|社区|兜底|社区兜�
 /** A head that is a verb phrase: 已实现物业管理, 没有物业, 找了物业 are not companies. */
 const VERB_HEAD = /^(?:已经|已|现已|还|也)?(?:实现|落实|引进|引入|聘请|选聘|入驻|进驻|接管|成立|没有|没|无|有|找|请|签|换|改|要|需要|联系|通知|告诉|让|叫)/;
 /** Characters that cannot be part of a company name's head (they are sentence words). */
-const NAME_CHAR = /[\u4e00-\u9fffA-Za-z0-9()]/;
+const NAME_CHAR = /[\u4e00-\u9fffA-Za-z()]/;
 const SENTENCE_CUT = /[的了是吗呢吧啊]/;
 
 export interface CompanySpan {

@@ -137,6 +137,8 @@ export function claimManagers(claims: Claims): ManagerSpan[] {
       const run = claims.isFree(i, i + 1) ? nameRun(claims, i) : '';
       const name = run ? nameAtStart(run) : null;
       claims.claim('marker', at, i);
+      // 负责人电话13905321234: the manager's number, no name written; nothing to doubt.
+      if (!name && /^(?:电话|手机|联系)/.test(s.slice(i, i + 4))) continue;
       if (name) {
         claims.claim('manager', i, i + name.length);
         out.push({ name, unread: null, start: at, end: i + name.length });
