@@ -37,7 +37,7 @@ export interface ServiceSpan {
   end: number;
 }
 
-const LIST_MARKER = /服务内容|服务项目|服务范围|提供|负责(?!人)|服务(?!中心|站|有限|公司)/g;
+const LIST_MARKER = /服务内容|服务项目|服务范围|提供|负责(?!人)|服务(?!中心|站|有限|公司|企业|单位|机构|集团|费|质量)/g;
 const ITEM_SEP = /[\s、,，/和及与+]+/y;
 
 /** Services in the free parts of the text: the known words anywhere, free-text items after 服务内容 / 提供. */
@@ -72,7 +72,7 @@ export function claimServices(claims: Claims): ServiceSpan[] {
       if (end < s.length && !claims.isBoundary(end)) break;
       const trail = /(?:服务|工作|等)+$/.exec(item);
       if (trail && item.length - trail[0].length >= 2) item = item.slice(0, item.length - trail[0].length);
-      if (item.length > 8 || /^(?:服务|工作|内容|项目|等等?)$/.test(item) || /物业|负责|电话|联系|入驻|进驻|外聘|自主|兜底|小区|社区/.test(item)) break;
+      if (item.length > 8 || /^(?:服务|工作|内容|项目|等等?)$/.test(item) || /物业|负责|电话|联系|入驻|进驻|外聘|自主|兜底|小区|社区|企业|单位|公司|机构|费/.test(item)) break;
       items.push({ service: knownService(item) ?? item, start: i, end });
       i = end;
     }
@@ -107,6 +107,19 @@ export interface ManagerSpan {
   end: number;
 }
 
+/** A name right before position i, across spaces and an opening bracket (王强（项目经理）, 王强 负责人). */
+function nameBefore(claims: Claims, i: number): ManagerSpan | null {
+  const s = claims.text;
+  let j = i;
+  while (j > 0 && claims.isFree(j - 1, j) && /[\s(（]/.test(s[j - 1]!)) j--;
+  let k = j;
+  while (k > 0 && j - k < 4 && claims.isFree(k - 1, k) && /[\u4e00-\u9fff·]/.test(s[k - 1]!)) k--;
+  const name = s.slice(k, j);
+  if (!name || !claims.isBoundary(k - 1) || !isPersonName(name)) return null;
+  claims.claim('manager', k, j);
+  return { name, unread: null, start: k, end: j };
+}
+
 function titleAt(s: string, i: number): string | null {
   for (const t of TITLES) if (s.startsWith(t, i)) return t;
   return null;
@@ -139,6 +152,12 @@ export function claimManagers(claims: Claims): ManagerSpan[] {
       claims.claim('marker', at, i);
       // 负责人电话13905321234: the manager's number, no name written; nothing to doubt.
       if (!name && /^(?:电话|手机|联系)/.test(s.slice(i, i + 4))) continue;
+      // 王强（项目经理）: the name before the marker.
+      const before = name ? null : nameBefore(claims, at);
+      if (before) {
+        out.push(before);
+        continue;
+      }
       if (name) {
         claims.claim('manager', i, i + name.length);
         out.push({ name, unread: null, start: at, end: i + name.length });

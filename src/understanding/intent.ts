@@ -40,7 +40,7 @@ function takeoverScore(s: string): number {
   return events + nature + company + correction + FIELDS.filter((f) => f.test(s)).length;
 }
 
-const QUESTION_END = /(?:[?？]|吗|么|嘛|呢|了没有?|过没有?|没有呢)[\s。.!！~～]*$/;
+const QUESTION_END = /(?:[?？]|吗|么|嘛|呢|了没有?|过没有?|没有呢|(?:入驻|进驻|落实|接管|定|好|完|报|到)没有?)[\s。.!！~～]*$/;
 const QUESTION_START = /^(?:请问|是否|有没有|能否|可否|能不能|是不是|哪些|哪个|几个|多少|什么时候)/;
 const QUESTION_WORDS = /是不是|有没有|是否|哪些|哪个|哪家|哪位|哪里|哪儿|几个|多少|什么|啥|几类|何时|谁|怎么样|咋样|如何|查一下|查查|查询|帮我查|帮忙查|问一下|请问/;
 /** What the bot itself knows and answers: takeovers, companies, managers, categories, actions, progress. */

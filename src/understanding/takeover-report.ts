@@ -113,7 +113,12 @@ export function readTakeoverReport(text: string, compounds: MatchableCompound[],
   for (const c of companies) {
     const inside = mentions.filter((m) => m.start >= c.start && m.end <= c.end);
     const outside = mentions.filter((m) => m.end <= c.start || m.start >= c.end);
-    if (c.afterCompound && outside.length === 0) {
+    // 欧亚城物业 is a company when the compound is named elsewhere (欧亚城 欧亚城物业 外聘), unless the message
+    // names its company too (关于福源公寓物业入驻情况…鑫安物业进驻福源公寓): then it is the compound's 物业.
+    const ownId = inside[0]?.candidates[0]?.compound.id;
+    const otherCompany = companies.some((x) => x !== c && !x.afterCompound);
+    const isCompany = outside.some((m) => m.candidates[0]!.compound.id !== ownId) || (outside.length > 0 && !otherCompany);
+    if (c.afterCompound && !isCompany) {
       // 欧亚城物业已入驻: the compound's own 物业, or a company named after it; the person says which.
       ownManagement.push({ start: c.start, name: c.name });
       continue;
