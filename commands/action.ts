@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineInterpreter } from '../src/bot/command.ts';
-import type { BotContext } from '../src/bot/context.ts';
+import type { BotContext, CardContext } from '../src/bot/context.ts';
+import type { MatchableCompound } from '../src/understanding/compound-matcher.ts';
 import { UserError } from '../src/errors.ts';
 import { canWriteCommunity, writeRefusal } from '../src/auth/scope.ts';
 import { UPGRADE_ACTIONS } from '../src/campaign/schema.ts';
@@ -8,7 +9,7 @@ import type { ActionState } from '../src/domain/compounds.ts';
 import { setActionState } from '../src/domain/compound-settings.ts';
 import { readIntent } from '../src/understanding/intent.ts';
 import { prepareText } from '../src/understanding/text-fold.ts';
-import { resolveNamedCompound } from './takeover-kit/resolve.ts';
+import { compoundOrAsk } from './takeover-kit/resolve.ts';
 
 /** The words people use for the four 攻坚行动, longest first. */
 const ACTION_WORDS: Array<[RegExp, string]> = [
@@ -55,18 +56,22 @@ export function parseActionText(rest: string) {
   return { compound: rest, action: null, state: null, note: null };
 }
 
-async function applyAction(ctx: BotContext, a: { compound: string; action: string; state: ActionState; note: string | null }): Promise<void> {
-  const c = await resolveNamedCompound(ctx, a.compound);
+/** Sets an upgrade action's state and says what changed. */
+export async function applyAction(
+  ctx: BotContext | CardContext, c: MatchableCompound, a: { action: string; state: ActionState; note: string | null },
+): Promise<string> {
   if (!canWriteCommunity(ctx.actor, c.communityId)) throw new UserError(writeRefusal(ctx.actor, c.community));
   const track = await ctx.db.selectFrom('compounds').select('track').where('id', '=', c.id).executeTakeFirstOrThrow();
   if (track.track !== 'upgrade') throw new UserError(`${c.name}属于全覆盖任务，没有攻坚行动。攻坚行动只针对提升任务的小区。`);
   const r = await setActionState(ctx, c.id, a.action, a.state, a.note ? a.note.slice(0, 200) : null);
-  if (!r.changed) {
-    await ctx.reply({ type: 'text', text: `${c.name}的${a.action}已经是“${a.state}”，无需修改。` });
-    return;
-  }
+  if (!r.changed) return `${c.name}的${a.action}已经是“${a.state}”，无需修改。`;
   const from = r.before ? `（原为“${r.before.state}”）` : '';
-  await ctx.reply({ type: 'text', text: `已将${c.name}的${a.action}设为“${a.state}”${from}${a.note ? `，说明：${a.note}` : ''}。如有误，请发送“撤销”。` });
+  return `已将${c.name}的${a.action}设为“${a.state}”${from}${a.note ? `，说明：${a.note}` : ''}。如有误，请发送“撤销”。`;
+}
+
+async function actionFromText(ctx: BotContext, a: { compound: string; action: string; state: ActionState; note: string | null }): Promise<void> {
+  const c = await compoundOrAsk(ctx, a.compound, { command: 'action', action: a.action, state: a.state, note: a.note });
+  if (c) await ctx.reply({ type: 'text', text: await applyAction(ctx, c, a) });
 }
 
 export default defineCommand({
@@ -83,7 +88,7 @@ export default defineCommand({
     .refine((i) => i.action !== null, { message: `请写明攻坚行动：${UPGRADE_ACTIONS.join('、')}` })
     .refine((i) => i.state !== null, { message: '请写明状态：未开始、进行中 或 已完成' }),
   async handler(ctx, { compound, action, state, note }) {
-    await applyAction(ctx, { compound, action: action!, state: state!, note });
+    await actionFromText(ctx, { compound, action: action!, state: state!, note });
   },
 });
 
@@ -96,6 +101,6 @@ export const actionInterpreter = defineInterpreter({
     if (!a.compound || !a.action || !a.state) {
       throw new UserError('没有看懂要更新哪个小区的哪项攻坚行动，未作改动。请写成：攻坚 梅花园 环境卫生 已完成');
     }
-    await applyAction(ctx, { compound: a.compound, action: a.action, state: a.state, note: a.note });
+    await actionFromText(ctx, { compound: a.compound, action: a.action, state: a.state, note: a.note });
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineInterpreter } from '../src/bot/command.ts';
-import type { BotContext } from '../src/bot/context.ts';
+import type { BotContext, CardContext } from '../src/bot/context.ts';
 import { UserError } from '../src/errors.ts';
 import { canWriteCommunity, writeRefusal } from '../src/auth/scope.ts';
 import { setCategory } from '../src/domain/compound-settings.ts';
@@ -11,18 +11,18 @@ import { readIntent } from '../src/understanding/intent.ts';
 import { Claims } from '../src/understanding/spans.ts';
 import { prepareText } from '../src/understanding/text-fold.ts';
 import { CATEGORY_LABELS } from '../cards/takeover-lines.ts';
-import { resolveNamedCompound } from './takeover-kit/resolve.ts';
+import { compoundOrAsk } from './takeover-kit/resolve.ts';
 
-async function applyCategory(ctx: BotContext, c: { id: number; name: string; community: string; communityId: number }, category: 1 | 2 | 3): Promise<void> {
+/** Sets the category and says what changed. */
+export async function applyCategory(
+  ctx: BotContext | CardContext, c: { id: number; name: string; community: string; communityId: number }, category: 1 | 2 | 3,
+): Promise<string> {
   if (!canWriteCommunity(ctx.actor, c.communityId)) throw new UserError(writeRefusal(ctx.actor, c.community));
   const r = await setCategory(ctx, c.id, category);
   const label = CATEGORY_LABELS[category];
-  if (!r.changed) {
-    await ctx.reply({ type: 'text', text: `${c.name}的类别已经是${label}，无需修改。` });
-    return;
-  }
+  if (!r.changed) return `${c.name}的类别已经是${label}，无需修改。`;
   const from = r.before ? `（原为${CATEGORY_LABELS[r.before]}）` : '';
-  await ctx.reply({ type: 'text', text: `已将${c.name}的类别设为${label}${from}。如有误，请发送“撤销”。` });
+  return `已将${c.name}的类别设为${label}${from}。如有误，请发送“撤销”。`;
 }
 
 export default defineCommand({
@@ -38,7 +38,8 @@ export default defineCommand({
     .transform((i) => ({ compound: i.words.slice(0, -1).join(' '), category: parseCategoryWord(i.words.at(-1)!) }))
     .refine((i) => i.category !== null, { message: '类别只能是 1、2 或 3（一类、二类、三类）' }),
   async handler(ctx, { compound, category }) {
-    await applyCategory(ctx, await resolveNamedCompound(ctx, compound), category!);
+    const c = await compoundOrAsk(ctx, compound, { command: 'category', category: category! });
+    if (c) await ctx.reply({ type: 'text', text: await applyCategory(ctx, c, category!) });
   },
 });
 
@@ -60,12 +61,14 @@ export const categoryInterpreter = defineInterpreter({
     const values = [...new Set(categories.map((c) => c.category))];
     const usage = '请写成：类别 福源公寓 2（或“福源公寓是二类小区”）。未作改动。';
     if (values.length !== 1) throw new UserError(`没有看懂要设置的类别。${usage}`);
-    if (mentions.length !== 1 || !isSureMention(mentions[0]!)) {
-      const named = mentions[0]?.candidates.map((c) => `“${c.compound.name}”`).join('、');
-      throw new UserError(named ? `没有确定是哪个小区（可能是${named}）。${usage}` : `没有从消息中找到小区名称。${usage}`);
-    }
+    if (mentions.length !== 1) throw new UserError(mentions.length ? `一条消息请只写一个小区的类别。${usage}` : `没有从消息中找到小区名称。${usage}`);
     if (left.length) throw new UserError(`没有看懂：${left.map((w) => `“${w}”`).join('、')}。${usage}`);
+    if (!isSureMention(mentions[0]!)) {
+      // 福缘公寓是二类小区: 您是不是指福源公寓, with buttons that finish the change.
+      await compoundOrAsk(ctx, s.slice(mentions[0]!.start, mentions[0]!.end), { command: 'category', category: values[0]! });
+      return;
+    }
     const c = mentions[0]!.candidates[0]!.compound;
-    await applyCategory(ctx, { id: c.id, name: c.name, community: c.community, communityId: c.communityId }, values[0]!);
+    await ctx.reply({ type: 'text', text: await applyCategory(ctx, { id: c.id, name: c.name, community: c.community, communityId: c.communityId }, values[0]!) });
   },
 });

@@ -202,3 +202,33 @@ describe('issue 11: two compounds, and close names', () => {
     expect((await grievances()).map((x) => x.name)).toEqual(['福源公寓']);
   });
 });
+
+describe('near names in commands and sentences, and probable grievances', () => {
+  it('offers 您是不是指 with buttons for 类别 and 攻坚, and finishes the command for the compound pressed', async () => {
+    const r = await bot.say('张三', '类别 福缘公寓 2');
+    expect(cardText(r[0]!.card)).toContain('没有找到“福缘公寓”');
+    expect((await bot.db.selectFrom('compounds').select('category').where('name', '=', '福源公寓').executeTakeFirstOrThrow()).category).toBeNull();
+    const pick = cardButtons(r[0]!.card).find((b) => b.label === '福源公寓')!;
+    expect((await bot.press('张三', { ...pick.value, c: 1 })).answer?.toast?.content).toContain('无效');
+    const done = await bot.press('张三', pick.value);
+    expect(cardText(done.answer!.card!)).toContain('已将福源公寓的类别设为二类');
+    expect((await bot.db.selectFrom('compounds').select('category').where('name', '=', '福源公寓').executeTakeFirstOrThrow()).category).toBe(2);
+
+    const a = await bot.say('张三', '梅花苑道路设施已完成');
+    await bot.press('张三', cardButtons(a[0]!.card).find((b) => b.label === '梅花园')!.value);
+    const row = await bot.db.selectFrom('upgrade_actions').innerJoin('compounds', 'compounds.id', 'upgrade_actions.compound_id')
+      .select('upgrade_actions.state').where('compounds.name', '=', '梅花园').where('upgrade_actions.action', '=', '道路设施').executeTakeFirstOrThrow();
+    expect(row.state).toBe('已完成');
+  });
+
+  it('asks before recording a message that only probably is a grievance', async () => {
+    const r = await bot.say('张三', '四十中宿舍这个月的水费突然多了两百多');
+    expect(cardButtons(r[0]!.card).map((b) => b.label)).toEqual(['登记为诉求', '取消']);
+    // The card offered no 记录入驻: a crafted press of it changes nothing.
+    const crafted = await bot.press('张三', { ...cardButtons(r[0]!.card)[0]!.value, c: 'takeover' });
+    expect(crafted.answer?.toast?.type).toBe('error');
+    expect(await grievances()).toEqual([]);
+    await bot.press('张三', cardButtons(r[0]!.card)[0]!.value);
+    expect((await grievances()).map((g) => g.name)).toEqual(['四十中宿舍']);
+  });
+});
