@@ -12,7 +12,7 @@ import { getCompound, type CompoundRef } from '../../src/domain/compound-lookup.
 import { compoundVersion } from '../../src/domain/compound-history.ts';
 import { setActionState, setCategory } from '../../src/domain/compound-settings.ts';
 import { currentTakeover, recordTakeover, snapshotOf, type TakeoverData } from '../../src/domain/takeover-write.ts';
-import { parseNatureWord } from '../../src/understanding/company-extract.ts';
+import { SELF_MODE_NAMES, parseNatureWord } from '../../src/understanding/company-extract.ts';
 import { parseDateField } from '../../src/understanding/date-extract.ts';
 import { parseServicesField } from '../../src/understanding/detail-extract.ts';
 import { parsePhoneField } from '../../src/understanding/phone-extract.ts';
@@ -73,7 +73,8 @@ async function desiredTakeover(ctx: CardContext, c: CompoundRef, f: EditForm): P
     company: text(f.company, cur?.company ?? null),
     services: f.services === undefined ? cur?.services ?? [] : parseServicesField(f.services),
     manager: text(f.manager, cur?.manager ?? null),
-    remarks: cur?.remarks ?? null,
+    // A 备注 the reader wrote (社区兜底) goes when the compound becomes 外聘; one a person wrote stays.
+    remarks: nature === '外聘' && cur?.remarks && SELF_MODE_NAMES.includes(cur.remarks) ? null : cur?.remarks ?? null,
   };
 }
 

@@ -55,6 +55,8 @@ export function applyForm(d: Draft, f: TakeoverForm, today: string): Draft {
     out.nature = n;
     out.natureInferred = false;
     out.natureConflict = false;
+    // 社区兜底 says how a self-run compound is run: it goes when the person makes it 外聘.
+    if (n === '外聘') out.remarks = null;
   }
   const dateText = text(f.startDate);
   if (dateText) {

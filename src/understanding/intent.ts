@@ -83,7 +83,8 @@ function classify(text: string): Intent {
   // A report that also complains (福源公寓已入驻鑫安物业，但是3号楼电梯坏了) reads two ways; a complaint that only
   // mentions 物业 or 兜底 is a complaint.
   if (problem >= 2) return { kind: report >= 3 ? 'competing' : 'grievance' };
-  if (report >= 1) return { kind: 'takeover' };
+  // One field alone (a date, a phone) is a report only next to a place: 9月20日开会 is not one.
+  if (report >= 2 || (report === 1 && PLACE.test(s))) return { kind: 'takeover' };
   if (CATEGORY.test(s)) return { kind: 'category' };
   if ((problem >= 1 || INQUIRY.test(s)) && PLACE.test(s) && s.length >= 8) return { kind: 'maybe-grievance' };
   return { kind: 'none' };

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestBot, textOf, type TestBot } from '../support/harness.ts';
 import { cardButtons, cardText } from '../support/recording-messenger.ts';
+import { renderReportFile } from '../../src/report/file.ts';
 
 const REPORT = '福源公寓已入驻，鑫安物业，外聘，9月20日进驻，负责人王强 13905321234';
 
@@ -95,9 +96,15 @@ describe('issue 11: fields the message gave are never dropped', () => {
     expect(await takeover('紫薇社区')).toBeUndefined();
   });
 
-  it('keeps how a self-run compound is run for the 调度表', async () => {
+  it('keeps how a self-run compound is run, in the 调度表’s company or 备注 column', async () => {
     await bot.say('赵六', '药材宿舍 社区兜底 10.8');
     expect(await takeover('鑫盛公寓（药材宿舍）')).toMatchObject({ company: null, nature: '自主', remarks: '社区兜底' });
+    await bot.say('张三', '四十中宿舍已经落实物业，山城街道物业服务中心，自主管理，9月15日开始');
+    const { db, deps } = bot.runtime;
+    const { view } = await renderReportFile(db, deps.campaign, deps.calendar, null, bot.clock.now());
+    const row = (name: string) => view.rows.find((r) => r.compound === name)!.takeover;
+    expect(row('鑫盛公寓（药材宿舍）')).toMatchObject({ company: null, nature: '自主', remarks: '社区兜底' });
+    expect(row('四十中宿舍')).toMatchObject({ company: '山城街道物业服务中心', nature: '自主' });
   });
 });
 
