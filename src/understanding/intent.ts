@@ -30,19 +30,21 @@ const FIELDS = [
 const NOT_A_COMPANY_HEAD = /(?:小区|社区|的|找|了|那个|这个|没有|无|有|引进|引入|实现|落实|聘请|选聘|换|新)物业/g;
 const CORRECTION = /更正|改为|改成|补充/;
 
-function takeoverScore(s: string): number {
+/** How much of a takeover report a text carries: words (an event, a nature) and fields (a company, a date …). */
+function takeoverScore(s: string): { score: number; fields: number } {
   const reportish = s.replace(NOT_A_COMPANY_HEAD, ' ');
   const events = (s.match(EVENT) ?? []).length ? 2 : 0;
   const nature = (s.match(NATURE) ?? []).length ? 2 : 0;
   const company = COMPANY_SUFFIX.test(s) || COMPANYISH.test(reportish) ? 1 : 0;
   // 更正 / 改为 make a report of a correction, unless what is corrected is the category alone.
   const correction = CORRECTION.test(s) && !CATEGORY.test(s) ? 1 : 0;
-  return events + nature + company + correction + FIELDS.filter((f) => f.test(s)).length;
+  const fields = company + FIELDS.filter((f) => f.test(s)).length;
+  return { score: events + nature + correction + fields, fields };
 }
 
 const QUESTION_END = /(?:[?？]|吗|么|嘛|呢|了没有?|过没有?|没有呢|(?:入驻|进驻|落实|接管|定|好|完|报|到)没有?)[\s。.!！~～]*$/;
 const QUESTION_START = /^(?:请问|是否|有没有|能否|可否|能不能|是不是|哪些|哪个|几个|多少|什么时候)/;
-const QUESTION_WORDS = /是不是|有没有|是否|哪些|哪个|哪家|哪位|哪里|哪儿|几个|多少|什么|啥|几类|何时|谁|怎么样|咋样|如何|查一下|查查|查询|帮我查|帮忙查|问一下|请问/;
+const QUESTION_WORDS = /是不是|有没有|是否|哪些|哪个|哪家|哪位|哪里|哪儿|(?<!好)几个|(?<!好)多少|什么|啥|几类|何时|谁|怎么样|咋样|如何|查一下|查查|查询|帮我查|帮忙查|问一下|请问/;
 /** What the bot itself knows and answers: takeovers, companies, managers, categories, actions, progress. */
 const STATUS = /入驻|进驻|接管|落实|物业公司|物业企业|哪家物业|什么物业|物业是|是不是.{0,8}物业|没有物业|有物业|负责人|联系人|电话|类别|几类|攻坚|进度|报送|信息/;
 
@@ -69,7 +71,7 @@ function classify(text: string): Intent {
   if (s.length > MAX_READ_CHARS) return { kind: 'too-long' };
   if (CHATTER.test(s)) return { kind: 'chatter' };
   const problem = problemScore(s);
-  const report = takeoverScore(s);
+  const { score: report, fields: reportFields } = takeoverScore(s);
   const asks = QUESTION_END.test(s) || QUESTION_START.test(s) || QUESTION_WORDS.test(s);
   if (asks) {
     if ((STATUS.test(s) || report >= 2) && problem < 2) return { kind: 'question' };
@@ -82,7 +84,7 @@ function classify(text: string): Intent {
   if (problem < 2 && ACTION.test(s) && report < 2) return { kind: 'action' };
   // A report that also complains (福源公寓已入驻鑫安物业，但是3号楼电梯坏了) reads two ways; a complaint that only
   // mentions 物业 or 兜底 is a complaint.
-  if (problem >= 2) return { kind: report >= 3 ? 'competing' : 'grievance' };
+  if (problem >= 2) return { kind: report >= 3 || reportFields >= 2 ? 'competing' : 'grievance' };
   // One field alone (a date, a phone) is a report only next to a place: 9月20日开会 is not one.
   if (report >= 2 || (report === 1 && PLACE.test(s))) return { kind: 'takeover' };
   if (CATEGORY.test(s)) return { kind: 'category' };
