@@ -37,7 +37,7 @@ function writable(ctx: Ctx, list: MatchableCompound[]): MatchableCompound[] {
 }
 
 export const TOO_LONG = (n: number) =>
-  `您的消息较长（约${n}字），超出自动识别的范围（${MAX_READ_CHARS}字以内），未作记录。请分条发送，每条写一个小区的入驻信息。`;
+  `您的消息较长（约${n}字），超出自动识别的范围（${MAX_READ_CHARS}字以内），未作记录。请精简或分条发送，每条写一个小区的情况。`;
 
 interface Prepared {
   draft: Draft;

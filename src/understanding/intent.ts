@@ -94,6 +94,8 @@ function classify(text: string): Intent {
 
 /** The intent of a message (cached: every interpreter asks about the same text). */
 export function readIntent(text: string): Intent {
+  // A message longer than the reader reads is answered as such; it is not worth keeping in memory.
+  if (text.length > MAX_READ_CHARS * 2) return { kind: 'too-long' };
   let i = cache.get(text);
   if (!i) {
     i = classify(text);
