@@ -79,7 +79,7 @@ export default defineCommand({
   aliases: ['action', '攻坚行动'],
   summary: '更新提升小区的攻坚行动状态（未开始、进行中、已完成）',
   usage: '攻坚 小区 环境卫生|道路设施|车辆停放|服务质量 未开始|进行中|已完成 [说明]',
-  examples: ['攻坚 梅花园 环境卫生 已完成', '攻坚 龙珠百合 车辆停放 进行中 正在划线'],
+  examples: ['攻坚 梅花园 环境卫生 已完成', '攻坚 龙珠百合 车辆停放 进行中 正在划线', '梅花园道路设施正在进行中（不写命令也可以）'],
   access: ['admin', 'street', 'community'],
   args: z
     .object({ rest: z.string() })

@@ -30,7 +30,7 @@ export default defineCommand({
   aliases: ['category', '分类'],
   summary: '设置小区的类别（1、2、3类）',
   usage: '类别 小区 1|2|3',
-  examples: ['类别 福源公寓 2', '类别 梅花园 一类'],
+  examples: ['类别 福源公寓 2', '类别 梅花园 一类', '福源公寓是二类小区（不写命令也可以）'],
   access: ['admin', 'street', 'community'],
   args: z
     .object({ words: z.array(z.string()) })

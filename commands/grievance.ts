@@ -65,7 +65,7 @@ export const grievanceCommand = defineCommand({
   aliases: ['诉求', '纠纷', 'grievance'],
   summary: '登记群众诉求，并按职责分派给相关部门',
   usage: '投诉 小区 诉求内容',
-  examples: ['投诉 锦绣花园 3号楼电梯坏了', '诉求 欧亚城 地下室老鼠很多'],
+  examples: ['投诉 锦绣花园 3号楼电梯坏了', '诉求 欧亚城 地下室老鼠很多', '锦绣花园 2号楼电梯三天两头停运（不写命令也可以）'],
   access: ['admin', 'street', 'community'],
   args: z
     .object({ rest: z.string() })
