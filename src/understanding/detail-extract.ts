@@ -1,6 +1,9 @@
 /** Services, the manager's name and the category, as staff write them in a takeover report. */
 import { isPersonName, nameAtStart } from './person-names.ts';
+import { FILLERS } from './fillers.ts';
 import type { Claims } from './spans.ts';
+
+const FILLER_SET = new Set(FILLERS);
 
 /** The services of the 调度表, with the words people use for them (longest first within each). */
 const SERVICE_WORDS: Array<[string, string[]]> = [
@@ -37,7 +40,7 @@ export interface ServiceSpan {
   end: number;
 }
 
-const LIST_MARKER = /服务内容|服务项目|服务范围|提供|负责(?!人)|服务(?!中心|站|有限|公司|企业|单位|机构|集团|费|质量)/g;
+const LIST_MARKER = /服务内容|服务项目|服务范围|提供|负责(?!人)|服务(?!中心|站|有限|公司|企业|单位|机构|集团|费|质量|时间|标准|电话)/g;
 const ITEM_SEP = /[\s、,，/和及与+]+/y;
 
 /** Services in the free parts of the text: the known words anywhere, free-text items after 服务内容 / 提供. */
@@ -72,7 +75,7 @@ export function claimServices(claims: Claims): ServiceSpan[] {
       if (end < s.length && !claims.isBoundary(end)) break;
       const trail = /(?:服务|工作|等)+$/.exec(item);
       if (trail && item.length - trail[0].length >= 2) item = item.slice(0, item.length - trail[0].length);
-      if (item.length > 8 || /^(?:服务|工作|内容|项目|等等?)$/.test(item) || /物业|负责|电话|联系|入驻|进驻|外聘|自主|兜底|小区|社区|企业|单位|公司|机构|费/.test(item)) break;
+      if (item.length > 8 || FILLER_SET.has(item) || /物业|负责|电话|联系|入驻|进驻|外聘|自主|兜底|小区|社区|企业|单位|公司|机构|费|时间|日期|人员|标准|质量/.test(item)) break;
       items.push({ service: knownService(item) ?? item, start: i, end });
       i = end;
     }
@@ -131,7 +134,10 @@ function nameRun(claims: Claims, i: number): string {
   while (j < s.length && j - i < 8 && claims.isFree(j, j + 1) && /[\u4e00-\u9fff·]/.test(s[j]!)) j++;
   const run = s.slice(i, j);
   const stop = NAME_STOP.exec(run);
-  return stop && stop.index >= 2 ? run.slice(0, stop.index) : run;
+  const cut = stop && stop.index >= 2 ? run.slice(0, stop.index) : run;
+  // 王强和李四: two people; 李和平 is one name (the connector is its second character).
+  const joined = /[和与及跟]/.exec(cut.slice(2));
+  return joined ? cut.slice(0, 2 + joined.index) : cut;
 }
 
 /** The manager after 负责人 / 联系人 / 经理 (titles skipped: 负责人是社区主任孙梅 → 孙梅), or a titled surname (王经理). */
