@@ -102,7 +102,7 @@ export async function takeoverReply(ctx: Ctx, text: string, sentAt: string): Pro
   const compounds = await loadMatchableCompounds(ctx.db, ctx.campaign.id);
   // Dates are read against the day the message was sent, in the campaign's zone.
   const today = localDate(new Date(sentAt), ctx.campaign.timezone);
-  const reading = readTakeoverReport(text, compounds, today);
+  const reading = readTakeoverReport(text, compounds, today, [ctx.campaign.district, ctx.campaign.street]);
   if (reading.problems.length) throw new UserError(`${reading.problems.join('；')}。未作记录，请修改后重新发送。`);
   const mark = await auditHighWater(ctx.db);
   if (reading.readings.length > MAX_GROUP) throw new UserError(`一条消息最多写${MAX_GROUP}个小区，这条写了${reading.readings.length}个，未作记录。请分条发送。`);

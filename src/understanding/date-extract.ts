@@ -18,6 +18,8 @@ export interface FoundDate {
   kind: DateKind;
   /** Read with a guess (22号 without a month, 周五 without 本/上): only sure next to 入驻/进驻. */
   weak: boolean;
+  /** For a weekday (周五), its ISO number (1 = Monday … 7 = Sunday). */
+  weekday?: number;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -59,7 +61,7 @@ const DAY_END = `(?:\\s*[日号](?!楼|院|门|单元|房|室|线|铺|位|店|�
 
 const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, '6': 6, '7': 7 };
 
-function isoWeekday(date: string): number {
+export function isoWeekday(date: string): number {
   const d = new Date(`${date}T00:00:00Z`).getUTCDay();
   return d === 0 ? 7 : d;
 }
@@ -81,7 +83,7 @@ function monthShift(today: string, by: number): { y: number; m: number } {
 interface Pattern {
   re: RegExp;
   kind: DateKind;
-  read(m: RegExpExecArray, today: string): { date: string | null; weak?: boolean } | null;
+  read(m: RegExpExecArray, today: string): { date: string | null; weak?: boolean; weekday?: number } | null;
 }
 
 const year = (today: string) => Number(today.slice(0, 4));
@@ -159,7 +161,7 @@ const PATTERNS: Pattern[] = [
       const want = WEEKDAY[m[2]!]!;
       const weeks = !m[1] ? 0 : m[1] === '上上' ? -2 : /上/.test(m[1]) ? -1 : /下/.test(m[1]) ? 1 : 0;
       const date = addDays(t, want - isoWeekday(t) + 7 * weeks);
-      return { date, weak: !m[1] };
+      return { date, weak: !m[1], weekday: want };
     },
   },
   {
@@ -200,7 +202,7 @@ export function findDates(text: string, today: string): FoundDate[] {
       const r = p.read(m as RegExpExecArray, today);
       if (!r) continue;
       taken.fill(1, start, end);
-      out.push({ date: r.date, raw: m[0].trim(), index: start, end, kind: p.kind, weak: r.weak ?? false });
+      out.push({ date: r.date, raw: m[0].trim(), index: start, end, kind: p.kind, weak: r.weak ?? false, ...(r.weekday ? { weekday: r.weekday } : {}) });
     }
   }
   return out.sort((a, b) => a.index - b.index);

@@ -9,7 +9,7 @@
  */
 import { type CompoundMention, type MatchableCompound, findCompoundMentions, isSureMention } from './compound-matcher.ts';
 import { type Nature, SELF_MODE_NAMES, findCompanySpans, findNatureSpans, isSelfRunBody } from './company-extract.ts';
-import { type FoundDate, findDates, pickStartDate } from './date-extract.ts';
+import { type FoundDate, findDates, isoWeekday, pickStartDate } from './date-extract.ts';
 import { claimCategories, claimManagers, claimNameNextTo, claimServices, orderServices } from './detail-extract.ts';
 import { CHANGED_TO, CORRECTION_WORDS, LONG_FILLERS, OLD_VALUE, SHORT_FILLERS } from './fillers.ts';
 import { findPhones } from './phone-extract.ts';
@@ -94,15 +94,29 @@ function within<T extends { start: number }>(xs: T[], r: Region): T[] {
   return xs.filter((x) => x.start >= r.start && x.start < r.end);
 }
 
-/** Reads a takeover report. `today` is the message's date in the campaign's time zone. */
-export function readTakeoverReport(text: string, compounds: MatchableCompound[], today: string): TakeoverReading {
+/** A time of day (上午9点, 14:30) says nothing the 调度表 keeps. */
+const TIME_OF_DAY = /(?<![\d.])\d{1,2}\s*(?:点|时)(?:\s*\d{1,2}\s*分?|半)?|(?<![\d.:])\d{1,2}:\d{2}(?![\d:])/g;
+
+/**
+ * Reads a takeover report. `today` is the message's date in the campaign's time zone; `places` are the names
+ * of the district and the street (山亭区, 山城街道), which may stand before a compound's name.
+ */
+export function readTakeoverReport(text: string, compounds: MatchableCompound[], today: string, places: string[] = []): TakeoverReading {
   const s = prepareText(text).slice(0, MAX_READ_CHARS);
   const claims = new Claims(s);
 
   const phones = findPhones(s).filter((p) => claims.claim('phone', p.index, p.index + p.raw.length));
   // 1.福源公寓 2.鑫安物业: list numbers.
   for (const m of s.matchAll(/(?<=^|[\s,，;；。])[(（]?\d{1,2}[.、)）](?=\D|(?:19|20)\d{2}\s*年)/g)) claims.claim('filler', m.index, m.index + m[0].length);
-  const dates: FoundDate[] = findDates(s, today).filter((d) => claims.claim(d.kind === 'vague' ? 'vague-date' : 'date', d.index, d.end));
+  const found = findDates(s, today);
+  // 9月20日（周日）: the weekday of a date just written is that date again.
+  const echoes = found.filter((d, i) => {
+    const prev = found[i - 1];
+    return d.kind === 'weekday' && prev?.date && /^[\s(（,，]*$/.test(s.slice(prev.end, d.index)) && isoWeekday(prev.date) === d.weekday;
+  });
+  for (const d of echoes) claims.claim('filler', d.index, d.end);
+  const dates: FoundDate[] = found.filter((d) => !echoes.includes(d) && claims.claim(d.kind === 'vague' ? 'vague-date' : 'date', d.index, d.end));
+  for (const m of s.matchAll(TIME_OF_DAY)) claims.claim('filler', m.index, m.index + m[0].length);
   let mentions = findCompoundMentions(s, compounds).filter((m) => claims.isFree(m.start, m.end));
 
   // Natures before companies: 外聘鑫安物业, 社区兜底物业 are split at the nature word.
@@ -138,7 +152,7 @@ export function readTakeoverReport(text: string, compounds: MatchableCompound[],
   const managers = claimManagers(claims);
   const categories = claimCategories(claims);
   const services = claimServices(claims);
-  claims.claimWords('community', distinct(compounds.map((c) => c.community)).filter((n) => n.endsWith('社区')));
+  claims.claimWords('community', [...distinct(compounds.map((c) => c.community)).filter((n) => n.endsWith('社区')), ...places.filter((p) => p.length >= 2)]);
   claims.claimWords('filler', LONG_FILLERS);
   // 王强 13905321234: a name standing next to the phone is the manager.
   for (const p of phones) {
