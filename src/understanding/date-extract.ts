@@ -208,15 +208,6 @@ export function findDates(text: string, today: string): FoundDate[] {
   return out.sort((a, b) => a.index - b.index);
 }
 
-/** Cuts every date out of the text (so later extractors do not read 9月20日 as a name or number). */
-export function withoutDates(text: string, today: string): string {
-  let out = text;
-  for (const d of [...findDates(text, today)].sort((a, b) => b.index - a.index)) {
-    out = `${out.slice(0, d.index)} ${out.slice(d.end)}`;
-  }
-  return out;
-}
-
 function sameMonth(raw: string, date: string): boolean {
   const m = new RegExp(`^(?:${YEAR}\\s*年\\s*)?${NUM}\\s*月`).exec(raw);
   if (!m) return false;

@@ -96,8 +96,3 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[y.length]!;
 }
-
-/** Raw text prepared for extraction: NFKC (full-width digits and punctuation become half-width). */
-export function halfWidth(s: string): string {
-  return s.normalize('NFKC').replace(/\u3000/g, ' ');
-}
