@@ -9,6 +9,8 @@ export interface TakeoverLinesInput {
   services: string[];
   manager: string | null;
   phone: string | null;
+  /** 备注 (how a self-run compound is run); shown when set. */
+  remarks?: string | null;
 }
 
 /** Phone numbers are shown whole only in direct chats. */
@@ -25,6 +27,7 @@ export function takeoverLines(t: TakeoverLinesInput, opts: { maskPhone: boolean;
     `服务内容：${t.services.length ? md(t.services.join('、')) : gap}`,
     `负责人：${t.manager ? md(t.manager) : gap}`,
     `联系电话：${t.phone ? showPhone(t.phone, opts.maskPhone) : gap}`,
+    ...(t.remarks ? [`备注：${md(t.remarks)}`] : []),
   ];
 }
 

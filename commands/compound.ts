@@ -7,6 +7,8 @@ import { loadMatchableCompounds } from '../src/domain/compound-lookup.ts';
 import { findCompoundCandidates, resolveCompound } from '../src/understanding/compound-matcher.ts';
 import { compoundChoiceCard } from '../cards/compound-choice.ts';
 import { buildCompoundCard, OPEN_KIND } from './takeover-kit/compound-view.ts';
+import { readIntent } from '../src/understanding/intent.ts';
+import { handleTakeoverText } from './takeover-kit/flow.ts';
 import { resolveNamedCompound } from './takeover-kit/resolve.ts';
 import { isListFilterWord, replyCompoundList } from './compound-list.ts';
 
@@ -20,6 +22,12 @@ export default defineCommand({
   access: 'bound',
   args: z.object({ rest: z.string(), words: z.array(z.string()) }),
   async handler(ctx, { rest, words }) {
+    // 小区：福源公寓 物业公司：鑫安物业 …: a report laid out with labels, not a request to see the compound.
+    if (rest.trim() && readIntent(rest).kind === 'takeover' && ['admin', 'street', 'community'].includes(ctx.actor.role ?? '')) {
+      ctx.log.debug({ eventId: ctx.source.eventId, interpreter: 'takeover-report' }, 'interpreted');
+      await handleTakeoverText(ctx, ctx.message.text);
+      return;
+    }
     // No name, a filter word or a community: the list of compounds in scope.
     const communities = await listCommunities(ctx.db, ctx.campaign.id);
     const compounds = await loadMatchableCompounds(ctx.db, ctx.campaign.id);

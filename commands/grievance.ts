@@ -1,23 +1,63 @@
 import { z } from 'zod';
-import { looksLikeTakeoverReport } from '../src/understanding/takeover-report.ts';
-import { defineCommand, defineInterpreter } from '../src/bot/command.ts';
-import type { BotContext } from '../src/bot/context.ts';
+import { readIntent } from '../src/understanding/intent.ts';
+import { defineCardAction, defineCommand, defineInterpreter } from '../src/bot/command.ts';
+import type { BotContext, CardContext } from '../src/bot/context.ts';
+import type { OutgoingContent } from '../src/bot/types.ts';
+import { consumeCardToken } from '../src/bot/card-tokens.ts';
 import { UserError } from '../src/errors.ts';
+import { MAX_READ_CHARS } from '../src/understanding/text-fold.ts';
+import { type GrievancePart, grievancePartsCard } from '../cards/grievance-intake.ts';
 import { originalTail } from './grievances/raw-text.ts';
-import { NO_COMPOUND_MESSAGE, choiceCard, lookupCompound, recordGrievance } from './grievances/record.ts';
+import { forChat } from './grievances/present.ts';
+import { MAX_GRIEVANCE_TEXT, NO_COMPOUND_MESSAGE, choiceCard, lookupCompound, matchableCompounds, recordGrievance } from './grievances/record.ts';
 
-async function recordFromText(ctx: BotContext, text: string, firstWordIsCompound: boolean): Promise<void> {
+export const PART_KIND = 'g-part';
+const MENTION_KEY = /@_user_\d+|@_all/g;
+
+function requireRecorder(ctx: BotContext | CardContext): void {
   if (!['admin', 'street', 'community'].includes(ctx.actor.role ?? '')) {
     throw new UserError('抱歉，登记诉求仅限社区工作人员、街道和管理员。职责部门请用“受理 / 转办 / 办结”办理分派给本部门的诉求。');
   }
-  const found = await lookupCompound(ctx, text, { firstWordIsCompound });
-  if (found.kind === 'none') throw new UserError(NO_COMPOUND_MESSAGE);
-  if (found.kind === 'ambiguous') {
-    await ctx.reply({ type: 'card', card: await choiceCard(ctx, text, found.candidates) });
-    return;
+}
+
+interface PartsPayload {
+  parts: Array<{ compoundId: number; text: string }>;
+  done: Array<{ index: number; code: string }>;
+}
+
+async function partsCard(ctx: BotContext | CardContext, p: PartsPayload): Promise<OutgoingContent> {
+  const compounds = await matchableCompounds(ctx);
+  const parts: GrievancePart[] = [];
+  for (const [index, part] of p.parts.entries()) {
+    const done = p.done.find((d) => d.index === index);
+    const token = done ? null : await ctx.issueCardToken(PART_KIND, { ...p, index });
+    parts.push({
+      compound: compounds.find((c) => c.id === part.compoundId)?.name ?? '',
+      text: forChat(ctx, part.text),
+      code: done?.code ?? null,
+      button: token ? { a: PART_KIND, t: token } : null,
+    });
   }
-  const { summary } = await recordGrievance(ctx, found.compound, originalTail(ctx.message.text, found.problem));
-  await ctx.reply({ type: 'text', text: summary });
+  return { type: 'card', card: grievancePartsCard(parts) };
+}
+
+/**
+ * Records a grievance from what the person wrote, or asks which compound (a near match, several that fit, one
+ * part per compound). `raw` is the message as typed, to keep its punctuation in the stored text.
+ */
+export async function grievanceReply(ctx: BotContext | CardContext, text: string, opts: { firstWordIsCompound: boolean; raw?: string }): Promise<OutgoingContent> {
+  requireRecorder(ctx);
+  if (text.length > Math.max(MAX_GRIEVANCE_TEXT, MAX_READ_CHARS)) {
+    throw new UserError(`诉求内容较长（约${text.length}字），请精简到${MAX_GRIEVANCE_TEXT}字以内后再发送，未作登记。`);
+  }
+  const found = await lookupCompound(ctx, text, { firstWordIsCompound: opts.firstWordIsCompound });
+  if (found.kind === 'none') throw new UserError(NO_COMPOUND_MESSAGE);
+  if (found.kind === 'ambiguous') return { type: 'card', card: await choiceCard(ctx, text, found.candidates, found.written) };
+  if (found.kind === 'several') {
+    return partsCard(ctx, { parts: found.parts.map((p) => ({ compoundId: p.compound.id, text: p.text })), done: [] });
+  }
+  const { summary } = await recordGrievance(ctx, found.compound, opts.raw ? originalTail(opts.raw, found.problem) : found.problem);
+  return { type: 'text', text: summary };
 }
 
 export const grievanceCommand = defineCommand({
@@ -25,7 +65,7 @@ export const grievanceCommand = defineCommand({
   aliases: ['纠纷', 'grievance'],
   summary: '登记群众诉求，并按职责分派给相关部门',
   usage: '投诉 小区 诉求内容',
-  examples: ['投诉 锦绣花园 3号楼电梯坏了', '诉求 欧亚城 地下室老鼠很多'],
+  examples: ['投诉 锦绣花园 3号楼电梯坏了', '诉求 欧亚城 地下室老鼠很多', '锦绣花园 2号楼电梯三天两头停运（不写命令也可以）'],
   access: ['admin', 'street', 'community'],
   args: z
     .object({ rest: z.string() })
@@ -33,21 +73,13 @@ export const grievanceCommand = defineCommand({
     .refine((i) => i.rest.split(' ').length >= 2 || i.rest.length >= 6, { message: '请写明小区和诉求内容' })
     .transform((i) => ({ text: i.rest })),
   async handler(ctx, { text }) {
-    await recordFromText(ctx, text, true);
+    await ctx.reply(await grievanceReply(ctx, text, { firstWordIsCompound: true, raw: ctx.message.text }));
   },
 });
 
-/** Words residents use when something is wrong. */
-const PROBLEM_SIGNAL =
-  /坏了|坏掉|损坏|故障|失灵|反映|投诉|举报|噪音|噪声|扰民|漏水|渗水|停水|停电|没水|没电|老鼠|蟑螂|蚊蝇|堵|乱搭|乱建|乱停|乱收|乱扔|乱倒|油烟|异味|臭|困人|隐患|不热|纠纷|矛盾|没人管|不作为|违建|私搭|占用|污染|太高|太贵|太差|不满|拖欠|吵闹|打架|停车难|收费难|难停车/;
-
-/**
- * A resident's problem, unless it reads like a takeover report (the takeover interpreter is tried first and
- * uses the same test, so a message is claimed by at most one of them).
- */
+/** A resident's problem written without 投诉 (锦绣花园 2号楼电梯三天两头停运): the intent reader decides. */
 export function looksLikeGrievance(text: string): boolean {
-  const t = text.normalize('NFKC');
-  return !looksLikeTakeoverReport(t) && PROBLEM_SIGNAL.test(t);
+  return readIntent(text).kind === 'grievance';
 }
 
 /** Understands "锦绣花园3号楼电梯坏了，居民反映多次" without a command word. */
@@ -55,7 +87,32 @@ export const grievanceInterpreter = defineInterpreter({
   name: 'grievance',
   match: looksLikeGrievance,
   async handler(ctx, text) {
-    await recordFromText(ctx, text.replace(/[\s\u3000]+/g, ' ').trim(), false);
+    const plain = text.replace(MENTION_KEY, ' ').replace(/[\s\u3000]+/g, ' ').trim();
+    await ctx.reply(await grievanceReply(ctx, plain, { firstWordIsCompound: false, raw: ctx.message.text }));
+  },
+});
+
+const partsPayload = z.object({
+  parts: z.array(z.object({ compoundId: z.number().int().positive(), text: z.string().min(1).max(MAX_GRIEVANCE_TEXT) })).min(2).max(10),
+  done: z.array(z.object({ index: z.number().int().nonnegative(), code: z.string().max(20) })),
+  index: z.number().int().nonnegative(),
+});
+
+/** One part of a several-compounds grievance: records that compound's own words only. */
+export const grievancePartAction = defineCardAction({
+  kind: PART_KIND,
+  value: z.object({ a: z.literal(PART_KIND), t: z.string().min(8).max(64) }),
+  async handler(ctx, value) {
+    const token = await consumeCardToken(ctx.db, value.t, PART_KIND, ctx.actor.openId, ctx.now);
+    const p = partsPayload.safeParse(token.payload);
+    if (!p.success || p.data.index >= p.data.parts.length) throw new UserError('卡片内容无效或已被修改，未作任何改动。请重新发起。');
+    const part = p.data.parts[p.data.index]!;
+    const compound = (await matchableCompounds(ctx)).find((c) => c.id === part.compoundId);
+    if (!compound) throw new UserError('没有找到该小区，未作改动。');
+    requireRecorder(ctx);
+    const { grievance } = await recordGrievance(ctx, compound, part.text);
+    const next = await partsCard(ctx, { parts: p.data.parts, done: [...p.data.done, { index: p.data.index, code: grievance.code }] });
+    return { toast: { type: 'success', content: `已登记诉求 ${grievance.code}` }, card: next.type === 'card' ? next.card : undefined };
   },
 });
 

@@ -5,7 +5,7 @@ import progress, { communitiesButton, overviewButton } from './progress.ts';
 import bind from './bind.ts';
 import unbind from './unbind.ts';
 import bindchat from './bindchat.ts';
-import grievance, { grievanceInterpreter } from './grievance.ts';
+import grievance, { grievanceInterpreter, grievancePartAction } from './grievance.ts';
 import accept from './accept.ts';
 import transfer from './transfer.ts';
 import resolve from './resolve.ts';
@@ -28,6 +28,7 @@ import remark from './remark.ts';
 import withdraw from './withdraw.ts';
 import { grievanceCodeInterpreter, grievanceDetail } from './grievance-detail.ts';
 import { afterCoverageFeature, afterCoverageReader } from './after-coverage/module.ts';
+import { understandingFeature } from './understand/module.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
@@ -36,12 +37,12 @@ export const features: FeatureModule[] = [
   { commands: [bind, unbind, bindchat] },
   // Claims only plain 公示 / 业委会 statements (福源公寓业委会已成立), which would read like takeovers otherwise.
   afterCoverageReader,
-  // Takeover reports are tried before grievances: its interpreter claims only texts with takeover signals.
+  // Each interpreter claims only the messages whose intent is its own (src/understanding/intent.ts).
   takeoverFeature,
   { commands: [compoundList, remark] },
   {
     commands: [grievance, accept, transfer, resolve, todo],
-    cardActions: grievanceCardActions,
+    cardActions: [...grievanceCardActions, grievancePartAction],
     interpreters: [grievanceInterpreter],
     jobs: [grievanceDigestJob],
     followUps: [routingAdviceFollowUp],
@@ -49,4 +50,6 @@ export const features: FeatureModule[] = [
   { commands: [grievanceDetail, withdraw], interpreters: [grievanceCodeInterpreter] },
   { commands: [confirm, missing, deadlines, calendar], cardActions: [confirmButton, pageButton], jobs: reminderJobs, reactions: [deadlineDoneReaction] },
   afterCoverageFeature,
+  // Questions, "not yet", chatter and messages that read two ways: answered, never written.
+  understandingFeature,
 ];

@@ -3,9 +3,12 @@ import { FIELD_LIMITS, requireWithinLimits } from '../../src/domain/field-limits
 import { listCompounds } from '../../src/domain/compounds.ts';
 import { type GrievanceContext, type GrievanceView, canRecord, createGrievance } from '../../src/domain/grievances.ts';
 import { saveRouteDecision } from '../../src/domain/grievance-routing.ts';
-import { type MatchableCompound, type MatchCandidate, findCompoundCandidates, resolveCompound } from '../../src/understanding/compound-matcher.ts';
+import { type CompoundMention, type MatchableCompound, type MatchCandidate, findCompoundMentions, isSureMention } from '../../src/understanding/compound-matcher.ts';
+import { problemScore } from '../../src/understanding/intent.ts';
+import { prepareText } from '../../src/understanding/text-fold.ts';
 import { GRIEVANCE_ACTIONS, compoundChoiceCard } from '../../cards/grievance.ts';
 import type { Card } from '../../cards/kit.ts';
+import { guessCard } from '../../cards/grievance-intake.ts';
 import type { RouteDecision } from '../../src/routing/router.ts';
 import { buildGrievanceCard, deliverToDepartment, dueLabel, forChat } from './present.ts';
 
@@ -17,23 +20,60 @@ export async function matchableCompounds(ctx: GrievanceContext): Promise<Matchab
 
 export type CompoundLookup =
   | { kind: 'one'; compound: MatchableCompound; problem: string }
-  | { kind: 'ambiguous'; candidates: MatchCandidate[] }
+  /** Several compounds fit one place in the text (or a near match: `written` is what was typed). */
+  | { kind: 'ambiguous'; candidates: MatchCandidate[]; written: string | null }
+  /** Each compound has its own problem in its own part of the message. */
+  | { kind: 'several'; parts: Array<{ compound: MatchableCompound; text: string }> }
   | { kind: 'none' };
+
+const CONNECTOR = /^[\s、,，和与及跟以还有]*$/;
+
+/** 锦绣花园电梯坏了，御景公馆路灯不亮: one part per compound, each with its own words; null when they share one. */
+function partsOf(s: string, mentions: CompoundMention[]): Array<{ compound: MatchableCompound; text: string }> | null {
+  const groups: CompoundMention[][] = [];
+  for (const m of mentions) {
+    const last = groups.at(-1);
+    if (last && CONNECTOR.test(s.slice(last.at(-1)!.end, m.start))) last.push(m);
+    else groups.push([m]);
+  }
+  if (groups.length < 2 || groups.some((g) => g.length > 1)) return null;
+  const parts = groups.map((g, i) => ({
+    compound: g[0]!.candidates[0]!.compound,
+    text: s.slice(i === 0 ? 0 : g[0]!.start, i + 1 < groups.length ? groups[i + 1]![0]!.start : s.length).replace(/^[\s,，。;；、]+|[\s,，。;；、]+$/g, ''),
+  }));
+  if (new Set(parts.map((p) => p.compound.id)).size !== parts.length) return null;
+  return parts.every((p) => problemScore(p.text) >= 2) ? parts : null;
+}
 
 /**
  * Finds the compound a grievance is about. With a command the first word is tried alone first, so that in
- * "投诉 锦绣花园 3号楼电梯坏了" the problem is the rest; otherwise the whole text is searched.
+ * "投诉 锦绣花园 3号楼电梯坏了" the problem is the rest; otherwise the whole text is searched. A near match
+ * (福缘公寓) is offered, never taken.
  */
 export async function lookupCompound(ctx: GrievanceContext, text: string, opts: { firstWordIsCompound: boolean }): Promise<CompoundLookup> {
   const compounds = await matchableCompounds(ctx);
   if (opts.firstWordIsCompound) {
     const [first, ...rest] = text.split(' ');
-    const r = resolveCompound(findCompoundCandidates(first ?? '', compounds));
-    if (r.kind === 'one' && rest.join(' ').trim()) return { kind: 'one', compound: r.candidate.compound, problem: rest.join(' ').trim() };
+    const m = findCompoundMentions(prepareText(first ?? ''), compounds);
+    if (m.length === 1 && isSureMention(m[0]!) && rest.join(' ').trim()) return { kind: 'one', compound: m[0]!.candidates[0]!.compound, problem: rest.join(' ').trim() };
   }
-  const r = resolveCompound(findCompoundCandidates(text, compounds));
-  if (r.kind === 'one') return { kind: 'one', compound: r.candidate.compound, problem: withoutCompoundName(text, r.candidate.compound) };
-  if (r.kind === 'ambiguous') return { kind: 'ambiguous', candidates: r.candidates };
+  const s = prepareText(text);
+  const mentions = findCompoundMentions(s, compounds);
+  const sure = mentions.filter(isSureMention);
+  const ids = new Set(sure.map((m) => m.candidates[0]!.compound.id));
+  if (ids.size === 1) return { kind: 'one', compound: sure[0]!.candidates[0]!.compound, problem: withoutCompoundName(text, sure[0]!.candidates[0]!.compound) };
+  if (ids.size > 1) {
+    const parts = partsOf(s, sure);
+    if (parts) return { kind: 'several', parts };
+    const seen = new Set<number>();
+    const candidates = sure.map((m) => m.candidates[0]!).filter((c) => !seen.has(c.compound.id) && seen.add(c.compound.id));
+    return { kind: 'ambiguous', candidates, written: null };
+  }
+  if (mentions.length) {
+    const m = mentions[0]!;
+    const top = m.candidates[0]!.score;
+    return { kind: 'ambiguous', candidates: m.candidates.filter((c) => c.score >= top - 0.2), written: m.candidates[0]!.fuzzy ? s.slice(m.start, m.end) : null };
+  }
   return { kind: 'none' };
 }
 
@@ -53,14 +93,15 @@ export function withoutCompoundName(text: string, compound: MatchableCompound): 
 
 export const NO_COMPOUND_MESSAGE = '没有从您的消息中找到小区名称，未作登记。请写明小区，例如：投诉 锦绣花园 3号楼电梯坏了';
 
-/** A card that lets the person choose among several compounds; nothing is recorded until they do. */
-export async function choiceCard(ctx: GrievanceContext, text: string, candidates: MatchCandidate[]): Promise<Card> {
+/**
+ * A card that lets the person choose among several compounds (or confirm a near match: `written` is what was
+ * typed); nothing is recorded until they do.
+ */
+export async function choiceCard(ctx: GrievanceContext, text: string, candidates: MatchCandidate[], written: string | null = null): Promise<Card> {
   const ids = candidates.slice(0, 6).map((c) => c.compound.id);
   const token = await ctx.issueCardToken(GRIEVANCE_ACTIONS.pick, { text, compoundIds: ids, sourceRef: ctx.source.ref });
-  return compoundChoiceCard(
-    forChat(ctx, text),
-    candidates.slice(0, 6).map((c) => ({ label: `${c.compound.name}（${c.compound.community}）`, value: { a: GRIEVANCE_ACTIONS.pick, t: token, c: c.compound.id } })),
-  );
+  const choices = candidates.slice(0, 6).map((c) => ({ label: `${c.compound.name}（${c.compound.community}）`, value: { a: GRIEVANCE_ACTIONS.pick, t: token, c: c.compound.id } }));
+  return written ? guessCard(forChat(ctx, text), written, choices) : compoundChoiceCard(forChat(ctx, text), choices);
 }
 
 /** The grievance event's note: how it was routed, for the record. */

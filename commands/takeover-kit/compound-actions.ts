@@ -12,7 +12,7 @@ import { getCompound, type CompoundRef } from '../../src/domain/compound-lookup.
 import { compoundVersion } from '../../src/domain/compound-history.ts';
 import { setActionState, setCategory } from '../../src/domain/compound-settings.ts';
 import { currentTakeover, recordTakeover, snapshotOf, type TakeoverData } from '../../src/domain/takeover-write.ts';
-import { parseNatureWord } from '../../src/understanding/company-extract.ts';
+import { SELF_MODE_NAMES, parseNatureWord } from '../../src/understanding/company-extract.ts';
 import { parseDateField } from '../../src/understanding/date-extract.ts';
 import { parseServicesField } from '../../src/understanding/detail-extract.ts';
 import { parsePhoneField } from '../../src/understanding/phone-extract.ts';
@@ -77,7 +77,10 @@ async function desiredTakeover(ctx: CardContext, c: CompoundRef, f: EditForm): P
     company,
     services: f.services === undefined ? cur?.services ?? [] : parseServicesField(f.services),
     manager: text(f.manager, cur?.manager ?? null),
-    remarks: text(f.remarks, cur?.remarks ?? null)?.slice(0, 200) ?? null,
+    // A 备注 the reader wrote (社区兜底) goes when the compound becomes 外聘; one a person wrote stays.
+    remarks: f.remarks !== undefined
+      ? text(f.remarks, cur?.remarks ?? null)
+      : nature === '外聘' && cur?.remarks && SELF_MODE_NAMES.includes(cur.remarks) ? null : cur?.remarks ?? null,
   };
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { UserError } from '../../src/errors.ts';
 import { requireWithinLimits } from '../../src/domain/field-limits.ts';
 import { maskPhones } from '../../src/logger.ts';
-import { parseNatureWord } from '../../src/understanding/company-extract.ts';
+import { SELF_MODE_NAMES, parseNatureWord } from '../../src/understanding/company-extract.ts';
 import { parseDateField } from '../../src/understanding/date-extract.ts';
 import { parseServicesField } from '../../src/understanding/detail-extract.ts';
 import { parsePhoneField } from '../../src/understanding/phone-extract.ts';
@@ -23,6 +23,8 @@ export const draftSchema = z.object({
   manager: z.string().max(100).nullable(),
   phone: z.string().max(32).nullable(),
   category: z.union([z.literal(1), z.literal(2), z.literal(3)]).nullable(),
+  /** How a self-run compound is run (社区兜底 …), for the 调度表's 备注. */
+  remarks: z.string().max(50).nullable().default(null),
   natureInferred: z.boolean(),
   natureConflict: z.boolean(),
   /** The newest audit id when the card was issued: a later change to the compound makes the card stale. */
@@ -55,6 +57,8 @@ export function applyForm(d: Draft, f: TakeoverForm, today: string): Draft {
     out.nature = n;
     out.natureInferred = false;
     out.natureConflict = false;
+    // 社区兜底 says how a self-run compound is run: it goes when the person makes it 外聘.
+    if (n === '外聘') out.remarks = null;
   }
   const dateText = text(f.startDate);
   if (dateText) {
@@ -87,14 +91,18 @@ export function mergedTakeover(d: Draft, current: TakeoverRow | undefined): Part
     (d.company !== null && d.company !== undefined && current?.company && d.company !== current.company) ||
     (d.nature === '自主' && current?.nature === '外聘');
   const services = d.services.length ? d.services : current ? (JSON.parse(current.services) as string[]) : [];
+  const nature = d.nature ?? current?.nature;
+  // A 备注 the reader wrote (社区兜底) goes when the nature changes; one a person wrote stays.
+  const readerRemark = current?.remarks ? SELF_MODE_NAMES.includes(current.remarks) : false;
+  const remarks = d.remarks ?? (readerRemark && (nature !== current?.nature || d.company) ? null : current?.remarks ?? null);
   return {
     company: d.company ?? (d.nature === '自主' && current?.nature === '外聘' ? null : current?.company ?? null),
-    nature: d.nature ?? current?.nature,
+    nature,
     startDate: d.startDate ?? current?.start_date,
     services,
     manager: d.manager ?? (otherManager ? null : current?.manager ?? null),
     phone: d.phone ?? (otherManager ? null : current?.phone ?? null),
-    remarks: current?.remarks ?? null,
+    remarks,
   };
 }
 

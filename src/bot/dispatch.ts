@@ -71,6 +71,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
     const matched = registry.match(text);
     if (matched) {
       const { command } = matched;
+      ctx.log.debug({ eventId: ctx.source.eventId, command: command.name }, 'command');
       if (!hasAccess(ctx.actor, command.access) || (command.permits && !command.permits(ctx.actor, ctx.campaign))) {
         if (!ctx.actor.role) throw new UserError(notAuthorisedMessage(await adminContacts(ctx.db, ctx.adminOpenIds)));
         throw new UserError(`抱歉，“${command.name}”不在您的权限范围内。发送“帮助”可查看您能使用的命令。`);
@@ -84,6 +85,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
     }
     const interpreter = registry.interpreters.find((i) => i.match(text));
     if (interpreter) {
+      ctx.log.debug({ eventId: ctx.source.eventId, interpreter: interpreter.name }, 'interpreted');
       if (!ctx.actor.role) throw new UserError(notAuthorisedMessage(await adminContacts(ctx.db, ctx.adminOpenIds)));
       await interpreter.handler(ctx, text);
       return;

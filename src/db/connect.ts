@@ -45,11 +45,15 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
-/** Opens (and creates, with its folder) the SQLite file in WAL mode; ':memory:' for tests. */
-export function openDatabase(file: string): OpenedDatabase {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+/**
+ * Opens (and creates, with its folder) the SQLite file in WAL mode; ':memory:' for tests, or the bytes of a
+ * serialized database for an in-memory copy of it (tests that start many bots from one prepared database).
+ */
+export function openDatabase(file: string | Buffer): OpenedDatabase {
+  const onDisk = typeof file === 'string' && file !== ':memory:';
+  if (onDisk) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file, { timeout: 5000 });
-  if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  if (onDisk) sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash; the inbox raises it to FULL for the commit before each 200
   // (src/inbox/store.ts), so what Lark was told is stored survives a power cut too.
   sqlite.pragma('synchronous = NORMAL');

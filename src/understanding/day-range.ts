@@ -3,7 +3,7 @@
  * `10.1`, `2027-10-01至2027-10-07`, `10月1日-7日`, `10月1日到10月7日 国庆节`. What is left over is the name.
  */
 import { addDays } from '../calendar/dates.ts';
-import { findDates, withoutDates } from './date-extract.ts';
+import { findDates } from './date-extract.ts';
 
 export interface DayRange {
   from: string;
@@ -27,7 +27,8 @@ function nextOccurrence(date: string, raw: string, today: string): string {
 export function parseDayRange(text: string, today: string, maxDays = 31): DayRangeResult {
   // 10月1日-7日 / 10月1日至7日: the last day written without its month takes the first one's.
   const expanded = text.replace(/(\d{1,2})(\s*月\s*\d{1,2}\s*[日号]?\s*(?:至|到|~|～|—|－|-|–)\s*)(\d{1,2})(\s*[日号])/, '$1$2$1月$3$4');
-  const found = findDates(expanded, today).filter((d) => !/今天|今日|昨天|昨日|前天/.test(d.raw));
+  // Only days written as dates count here: not 今天, 上周五, nor words such as 国庆节 or 月底.
+  const found = findDates(expanded, today).filter((d) => d.kind === 'full' || d.kind === 'month-day');
   if (found.length === 0) return { ok: false, problem: '请写明日期，例如 2027-10-01 或 2027年10月1日。' };
   const impossible = found.find((d) => d.date === null);
   if (impossible) return { ok: false, problem: `没有“${impossible.raw}”这一天，请核对日期。` };
@@ -45,7 +46,9 @@ export function parseDayRange(text: string, today: string, maxDays = 31): DayRan
   let days = 0;
   for (let d = from; d <= to && days <= maxDays; d = addDays(d, 1)) days++;
   if (days > maxDays) return { ok: false, problem: `一段日期最多 ${maxDays} 天，请分段录入。` };
-  const name = withoutDates(expanded, today)
+  let rest = expanded;
+  for (const d of [...found].sort((a, b) => b.index - a.index)) rest = `${rest.slice(0, d.index)} ${rest.slice(d.end)}`;
+  const name = rest
     .replace(/至|到|~|～|—|－|–/g, ' ')
     .replace(/^[\s,，、:：-]+|[\s,，、:：。-]+$/g, '')
     .replace(/\s+/g, ' ')

@@ -1,12 +1,85 @@
 /** Text folding shared by the matchers and extractors: one canonical form for how people type. */
 
+/** The most of a message the free-text reader looks at: a report is a few hundred characters; Lark allows ~150 KB. */
+export const MAX_READ_CHARS = 1000;
+
+const MENTION_KEY = /@_user_\d+|@_all/g;
+
+/**
+ * A message as the extractors read it: mention placeholders removed, NFKC (full-width digits, letters and
+ * punctuation become half-width), ideographic spaces and long dashes made plain. Offsets of every span the
+ * reader finds refer to this string.
+ */
+export function prepareText(raw: string): string {
+  return raw
+    .replace(MENTION_KEY, ' ')
+    .normalize('NFKC')
+    .replace(/[\u3000\u00a0]/g, ' ')
+    .replace(/[—–―‐‑⁃]/g, '-')
+    // Emoji say nothing a field needs: 福源公寓👍 is 福源公寓.
+    .replace(/\p{Extended_Pictographic}|[\uFE0F\u200D]/gu, ' ');
+}
+
+const DROPPED = /[\s()（）【】\[\]「」『』“”"'‘’、，,。.·:：;；!！?？\-—–_/\\|~～<>《》]/;
+
+export interface FoldedText {
+  /** The folded string. */
+  text: string;
+  /** For each UTF-16 unit of `text`, the index in the source string it came from. */
+  from: number[];
+  /** For each UTF-16 unit of `text`, the index in the source string just after it. */
+  to: number[];
+}
+
+/**
+ * Folds case, spaces and punctuation away and writes 栋/幢/# after a number as 号楼, keeping for every folded
+ * character where it came from, so a match in the folded text maps back to the span of the source. Characters
+ * outside the BMP become U+FFFD so that one folded unit is one character. The source should be NFKC already
+ * (`prepareText`).
+ */
+export function foldWithMap(s: string): FoldedText {
+  let text = '';
+  const from: number[] = [];
+  const to: number[] = [];
+  const push = (t: string, start: number, end: number) => {
+    for (const ch of t) {
+      text += ch;
+      from.push(start);
+      to.push(end);
+    }
+  };
+  let lastDigit = false;
+  let i = 0;
+  while (i < s.length) {
+    const cp = s.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    const ch = s.slice(i, i + width);
+    if (width === 2) {
+      push('\ufffd', i, i + 2);
+      lastDigit = false;
+    } else if (lastDigit && (ch === '栋' || ch === '幢' || ch === '#')) {
+      push('号楼', i, i + 1);
+      if (ch === '#' && s[i + 1] === '楼') {
+        i += 1;
+        to[to.length - 1] = i + 1;
+        to[to.length - 2] = i + 1;
+      }
+      lastDigit = false;
+    } else if (DROPPED.test(ch)) {
+      // Spaces between a number and 栋 do not end the number.
+      if (!/\s/.test(ch)) lastDigit = false;
+    } else {
+      push(ch.toLowerCase(), i, i + 1);
+      lastDigit = /\d/.test(ch);
+    }
+    i += width;
+  }
+  return { text, from, to };
+}
+
 /** Folds full-width forms, case, spaces and punctuation, and writes 栋/幢/# as 号楼. */
 export function foldText(s: string): string {
-  return s
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/(\d)\s*(栋|幢|#楼|#)/g, '$1号楼')
-    .replace(/[\s()（）【】\[\]「」『』“”"'‘’、，,。.·:：;；!！?？\-—–_/\\|~～<>《》]/g, '');
+  return foldWithMap(s.normalize('NFKC')).text;
 }
 
 /** Levenshtein distance over code points. */
@@ -22,9 +95,4 @@ export function editDistance(a: string, b: string): number {
     prev = cur;
   }
   return prev[y.length]!;
-}
-
-/** Raw text prepared for extraction: NFKC (full-width digits and punctuation become half-width). */
-export function halfWidth(s: string): string {
-  return s.normalize('NFKC').replace(/\u3000/g, ' ');
 }

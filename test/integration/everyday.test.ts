@@ -217,9 +217,11 @@ describe('wording', () => {
   });
 
   it('shows the name of a mentioned person, never a mention placeholder, when it cannot read a message', async () => {
-    const r = await text('张三', '@王五 你好');
+    const r = await text('张三', '@王五 ggg');
     expect(r).toContain('@王五');
     expect(r).not.toContain('@_user');
+    // Chatter that mentions someone is answered politely, still without a placeholder.
+    expect(await text('张三', '@王五 你好')).not.toContain('@_user');
   });
 });
 

@@ -86,14 +86,35 @@ describe('takeover reporting from chat', () => {
     expect(row).toMatchObject({ company: '鑫安物业', nature: '外聘', start_date: '2020-09-20', source_kind: 'card' });
   });
 
-  it('asks which compound when two are named, and refuses a compound the card did not offer', async () => {
-    const r = await bot.say('张三', '福源公寓、福临公寓都已入驻，社区兜底，9月20日');
-    const buttons = cardButtons(r[0]!.card).filter((b) => b.value.c !== undefined);
-    expect(buttons.map((b) => b.label).sort()).toEqual(['福临公寓', '福源公寓']);
+  it('gives each of two compounds its own reading on one card, records one per button, and refuses a tampered press', async () => {
+    const r = await bot.say('张三', '福源公寓 鑫安物业 9月20日；建行宿舍 金盾物业 9月21日', { chat: '梅园社区工作群' });
+    const card = r[0]!.card;
+    expect(cardText(card)).toContain('2个小区');
+    const buttons = cardButtons(card);
+    expect(buttons.map((b) => b.label)).toEqual(['确认记录福源公寓', '确认记录建行宿舍']);
     expect(await count(bot, 'takeovers')).toBe(0);
-    const tampered = await bot.press('张三', { ...buttons[0]!.value, c: 1 });
+
+    const tampered = await bot.press('张三', { ...buttons[1]!.value, t: 'not-a-real-token-0000' }, { chat: '梅园社区工作群' });
     expect(tampered.answer?.toast?.content).toContain('无效');
     expect(await count(bot, 'takeovers')).toBe(0);
+
+    const second = await bot.press('张三', buttons[1]!.value, { chat: '梅园社区工作群' });
+    expect(second.answer?.toast?.type).toBe('success');
+    // Only 建行宿舍 is written, with its own words: 金盾物业 and 9月21日, never 福源公寓's.
+    expect(await takeoverOf(bot, '建行宿舍')).toMatchObject({ company: '金盾物业', start_date: '2020-09-21' });
+    expect(await takeoverOf(bot, '福源公寓')).toBeUndefined();
+    // The recorded card (with 撤销) goes to the group; the card left shows the other compound still to confirm.
+    expect(cardButtons(second.sent[0]!.card).map((b) => b.label)).toContain('撤销');
+    const rest = cardButtons(second.answer!.card!);
+    expect(rest.map((b) => b.label)).toEqual(['确认记录福源公寓']);
+    expect(cardText(second.answer!.card!)).toContain('已记录');
+
+    await bot.press('张三', rest[0]!.value, { chat: '梅园社区工作群' });
+    expect(await takeoverOf(bot, '福源公寓')).toMatchObject({ company: '鑫安物业', start_date: '2020-09-20' });
+    expect(await count(bot, 'takeovers')).toBe(2);
+    // The first card's buttons were single-use.
+    expect((await bot.press('张三', buttons[0]!.value, { chat: '梅园社区工作群' })).answer?.toast?.type).toBe('error');
+    expect(await count(bot, 'takeovers')).toBe(2);
   });
 
   it('writes once when a confirmation button is pressed twice', async () => {

@@ -1,0 +1,38 @@
+/** 福源公寓入驻了吗？ 还有哪些小区没入驻？ — answered from the data; nothing is written. */
+import { defineInterpreter } from '../../src/bot/command.ts';
+import { readIntent } from '../../src/understanding/intent.ts';
+import { listCompounds } from '../../src/domain/compounds.ts';
+import { canSee, compoundAnswer, namedCompound } from './answers.ts';
+
+const ASKS_FOR_MISSING = /(?:哪些|哪几个|几个|多少|还有|有没有).*(?:没|未|尚未|还没)(?:有)?(?:入驻|进驻|落实|物业|报)|(?:没|未)(?:入驻|落实)的(?:小区)?(?:有)?(?:哪些|几个|多少)/;
+
+export default defineInterpreter({
+  name: 'question',
+  match: (text) => readIntent(text).kind === 'question',
+  async handler(ctx, text) {
+    if (ASKS_FOR_MISSING.test(text.normalize('NFKC'))) {
+      const mine = ctx.actor.role === 'community' ? { communityId: ctx.actor.communityId ?? -1 } : {};
+      const all = await listCompounds(ctx.db, ctx.campaign.id, mine);
+      const open = all.filter((c) => c.track === 'coverage' && !c.takeover);
+      const scope = ctx.actor.role === 'community' ? ctx.actor.communityName ?? '本社区' : '全部';
+      await ctx.reply({
+        type: 'text',
+        text: open.length
+          ? `${scope}尚未登记入驻的小区（${open.length}个）：${open.map((c) => c.name).join('；')}。\n入驻后可直接发送入驻信息，例如：福源公寓已入驻，鑫安物业，外聘，9月20日进驻。`
+          : `${scope}的全覆盖小区都已登记入驻。`,
+      });
+      return;
+    }
+    const { compound, maybe } = await namedCompound(ctx, text);
+    if (compound) {
+      if (!canSee(ctx, compound)) {
+        await ctx.reply({ type: 'text', text: `抱歉，${compound.name}属于${compound.community}，您只能查看${ctx.actor.communityName ?? '本社区'}的小区。` });
+        return;
+      }
+      await ctx.reply({ type: 'text', text: compoundAnswer(ctx, compound) });
+      return;
+    }
+    const hint = maybe.length ? `您问的可能是：${maybe.join('、')}。请写明小区全称，` : '请写明小区名称，';
+    await ctx.reply({ type: 'text', text: `${hint}例如“福源公寓入驻了吗”，或发送“小区 福源公寓”查看详情、“进度”查看整体进展。` });
+  },
+});
