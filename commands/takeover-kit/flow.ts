@@ -87,8 +87,21 @@ async function prepare(ctx: Ctx, reading: CompoundReading, compounds: MatchableC
       notes.push(`物业企业只写了“${reading.companyRef}”，请填写企业全称`);
     }
   }
+  const otherCompany = Boolean(current?.company && f.company && f.company !== current.company);
+  if (current && otherCompany && reading.fix) {
+    // A correction of the company's name changes only what it names: the manager and phone stay unless written.
+    if (!f.manager && !f.phone) {
+      f.manager = current.manager;
+      f.phone = current.phone;
+    } else if (f.manager && f.manager === current.manager && !f.phone) f.phone = current.phone;
+  } else if (current && otherCompany && !f.manager && !f.phone && (current.manager || current.phone)) {
+    // Another company has its own people; whether the old manager and phone go with it is the person's call.
+    const phone = current.phone ? (maskPhoneIn(ctx) ? maskPhones(current.phone) : current.phone) : '';
+    const who = [current.manager ? `负责人${current.manager}` : '', phone ? `电话${phone}` : ''].filter(Boolean).join('、');
+    notes.push(`物业企业由“${current.company}”改为“${f.company}”，原${who}不再保留；如仍有效或已有新的负责人，请在下方填写`);
+  }
   // A new manager keeps the old one's number only if the person says so.
-  if (current && f.manager && current.manager && f.manager !== current.manager && !f.phone && current.phone && (!f.company || f.company === current.company)) {
+  if (current && f.manager && current.manager && f.manager !== current.manager && !f.phone && current.phone && (!f.company || f.company === current.company || reading.fix)) {
     notes.push(`负责人改为${f.manager}，联系电话${maskPhoneIn(ctx) ? maskPhones(current.phone) : current.phone}是否仍然有效？请核对`);
   }
   return {

@@ -46,6 +46,8 @@ export interface CompoundReading {
   leftovers: string[];
   /** The message corrects an earlier record (更正, 改为, 不是…是…). */
   correction: boolean;
+  /** The message says an earlier value was written wrong (不是…是…, 更正, 写错了): it changes only what it names. */
+  fix: boolean;
 }
 
 export interface TakeoverReading {
@@ -55,6 +57,9 @@ export interface TakeoverReading {
 }
 
 export { isSureMention };
+
+/** Words that say a value was written wrong, not that it changed (不是鑫安物业，是恒泰物业; 更正; 写错了). */
+const FIX_WORDS = /不是|更正|写错|有误|搞错|弄错|报错|错了|应该是|应为|不对/;
 
 const CONNECTOR = /^[\s、,，和与及跟以还有]*$/;
 const RESPECTIVELY = /分别/;
@@ -141,6 +146,14 @@ export function readTakeoverReport(text: string, compounds: MatchableCompound[],
     if (claims.claim('company', c.start, c.end)) keptCompanies.push(c);
   }
   mentions = mentions.filter((m) => claims.claim('compound', m.start, m.end));
+
+  // 不是鑫安，是鑫泰物业: the old company, written without its suffix, is marked as the one being replaced.
+  if (keptCompanies.length) {
+    for (const m of s.matchAll(/(?:不是|并非|原来是|原为|之前是|以前是)\s*([\u4e00-\u9fff]{2,6}?)(?=[\s,，、]*(?:而是|是|改为|改成|应为|应该是))/g)) {
+      const start = m.index + m[0].length - m[1]!.length;
+      claims.claim('filler', start, start + m[1]!.length);
+    }
+  }
 
   // 物业是鑫安的: a company written without its suffix.
   const refs: Span[] = [];
@@ -231,6 +244,7 @@ export function readTakeoverReport(text: string, compounds: MatchableCompound[],
       doubts,
       leftovers,
       correction: CORRECTION_WORDS.some((w) => regionText.includes(w)),
+      fix: FIX_WORDS.test(regionText),
     };
     if (!region.mentions.length) readings.push({ ...base, mention: null, mentionText: null });
     region.mentions.forEach((mention, i) => {

@@ -91,8 +91,11 @@ const CASES: Case[] = [
 
   // Corrections keep history: a new row, the previous one superseded.
   { before: [REPORT], say: '福源公寓 入驻时间改为9月18日', writes: { compound: '福源公寓', takeover: { ...FUYUAN, startDate: '2020-09-18' }, rows: 2 } },
-  // Another company: the previous company's manager and phone are not carried over to it.
-  { before: [REPORT], say: '福源公寓 物业改为恒泰物业公司', writes: { compound: '福源公寓', takeover: { ...FUYUAN, company: '恒泰物业公司', manager: null, phone: null }, rows: 2 } },
+  // Another company: whether the previous company's manager and phone go with it is asked, not guessed.
+  { before: [REPORT], say: '福源公寓 物业改为恒泰物业公司', asks: ['原负责人王强', '不再保留'] },
+  { before: [REPORT], say: '福源公寓 物业改为恒泰物业公司 负责人李四 13800000001', writes: { compound: '福源公寓', takeover: { ...FUYUAN, company: '恒泰物业公司', manager: '李四', phone: '13800000001' }, rows: 2 } },
+  // A correction of the company's name changes only the company.
+  { before: [REPORT], say: '福源公寓 不是鑫安物业，是恒泰物业', writes: { compound: '福源公寓', takeover: { ...FUYUAN, company: '恒泰物业' }, rows: 2 } },
   { before: [REPORT], say: '福源公寓 负责人改为李四 13800000001', writes: { compound: '福源公寓', takeover: { ...FUYUAN, manager: '李四', phone: '13800000001' }, rows: 2 } },
   { before: [REPORT], say: REPORT, unchanged: '与已有记录一致' },
 
