@@ -98,7 +98,9 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
     const firstWord = shown.split(/\s+/)[0] || shown;
     const suggestions = registry.suggest(firstWord);
     const hint = suggestions.length ? `您是不是想用：${suggestions.map((s) => `“${s}”`).join('、')}？` : '';
-    await ctx.reply({ type: 'text', text: `抱歉，没有看懂“${firstWord.slice(0, 12)}”。${hint}发送“帮助”可查看全部命令。` });
+    // Quote what was written (a command word alone, or the start of a sentence), not just its first word.
+    const quoted = shown.length > 20 ? `${shown.slice(0, 20)}…` : shown;
+    await ctx.reply({ type: 'text', text: `抱歉，没有看懂“${quoted}”。${hint}发送“帮助”可查看全部命令和示例。` });
   }
 
   /** News a handled event made true (a deadline just completed), in its transaction; a failing reaction is logged, not fatal. */

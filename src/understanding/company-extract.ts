@@ -92,13 +92,13 @@ export function findCompanySpans(claims: Claims, sureMentions: Array<{ start: nu
 /** How a self-run compound is run, as the 调度表's 备注 says it; each with the words people use for it. */
 const SELF_MODES: Array<[string, RegExp]> = [
   ['业委会自管', /业委会(?:自主管理|自管|管理)?|业主委员会(?:自主管理|自管|管理)?/g],
-  ['业主自管', /业主(?:自管|自治|自主管理)/g],
+  ['业主自管', /业主(?:们)?(?:自管|自治|自主管理|自行管理|自己管理|自己管)/g],
   ['社区兜底', /社区兜底(?:管理)?|(?<!街道)兜底(?:管理)?/g],
   ['街道兜底', /街道兜底(?:管理)?/g],
   ['社区代管', /(?:社区|居委会)代管/g],
   ['单位自管', /(?:原|产权)?单位(?:自管|自主管理|管理)/g],
   ['居民自治', /(?:居民)?自治/g],
-  ['自主管理', /自主管理|自行管理|自己管理|自管/g],
+  ['自主管理', /自主管理|自行管理|自己管理|自己管|自管/g],
 ];
 const SELF_PLAIN = /自主/g;
 

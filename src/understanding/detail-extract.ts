@@ -216,8 +216,9 @@ export function claimNameNextTo(claims: Claims, phone: { start: number; end: num
     claims.claim('manager', k, j);
     return { name: before, unread: null, start: k, end: j };
   }
+  // After the number only separators: a label there starts the next field (13905321234，服务内容包括保洁).
   let a = phone.end;
-  while (a < s.length && skippable(a)) a++;
+  while (a < s.length && claims.isFree(a, a + 1) && /[\s,，:：/()]/.test(s[a]!)) a++;
   let b = a;
   while (b < s.length && b - a < 4 && claims.isFree(b, b + 1) && /[\u4e00-\u9fff·]/.test(s[b]!)) b++;
   const after = s.slice(a, b);

@@ -18,7 +18,7 @@ export { problemScore };
 
 /** What a takeover report is made of: an event or a nature weighs 2, a company's name or a field 1. */
 const EVENT = /入驻|进驻|进场|接管|接手|落实物业|换了物业|新物业|已落实/g;
-const NATURE = /兜底|自管|外聘|聘请|选聘|业委会自|自主管理|居民自治|单位自管|社区代管|自主/g;
+const NATURE = /兜底|自管|自己管|自行管理|外聘|聘请|选聘|业委会自|自主管理|居民自治|单位自管|社区代管|自主/g;
 const COMPANY_SUFFIX = /物业公司|物业有限|物业服务有限|物业管理有限|物业服务中心|物管|物业集团/;
 /** A company's name ending a clause (鑫安物业，…), not 物业 in running text (福源公寓物业收费太高). */
 const COMPANYISH = /[\u4e00-\u9fff]{2,8}物业(?=$|[\s,，。;；、:：()（）]|外聘|自主|入驻|进驻|于|已|\d)/;
@@ -44,7 +44,7 @@ function takeoverScore(s: string): { score: number; fields: number } {
 
 const QUESTION_END = /(?:[?？]|吗|么|嘛|呢|了没有?|过没有?|没有呢|(?:入驻|进驻|落实|接管|定|好|完|报|到)没有?)[\s。.!！~～]*$/;
 const QUESTION_START = /^(?:请问|是否|有没有|能否|可否|能不能|是不是|哪些|哪个|几个|多少|什么时候)/;
-const QUESTION_WORDS = /是不是|有没有|是否|哪些|哪个|哪家|哪位|哪里|哪儿|(?<!好)几个|(?<!好)多少|什么|啥|几类|何时|谁|怎么样|咋样|如何|查一下|查查|查询|帮我查|帮忙查|问一下|请问/;
+const QUESTION_WORDS = /几号(?!楼|院|门)|几月几|哪天|哪一天|什么时候|啥时候|多会儿|是不是|有没有|是否|哪些|哪个|哪家|哪位|哪里|哪儿|(?<!好)几个|(?<!好)多少|什么|啥|几类|何时|谁|怎么样|咋样|如何|查一下|查查|查询|帮我查|帮忙查|问一下|请问/;
 /** What the bot itself knows and answers: takeovers, companies, managers, categories, actions, progress. */
 const STATUS = /入驻|进驻|接管|落实|物业公司|物业企业|哪家物业|什么物业|物业是|是不是.{0,8}物业|没有物业|有物业|负责人|联系人|电话|类别|几类|攻坚|进度|报送|信息/;
 

@@ -16,9 +16,13 @@ export const SURNAME_TITLES = ['经理', '主任', '书记', '师傅', '站长',
 /** Characters that never end or fill a given name: they are the words around it (王强电话, 孙梅负责). */
 const NOT_IN_NAME = /[的了是电话手机号码联系负责担物公司社区未无]/;
 
+/** Everyday words that begin with a surname's character (包括, 安排, 管理): never a name. */
+const COMMON_WORDS = /^(?:包括|包含|安全|安装|安排|管理|管道|文明|方便|方面|平时|明确|时间|全部|全天|全面|成立|应该|常规|通知|计划|向前|于是|和谐|高层|高楼|楼长|楼道|房屋|房子|门口|门卫|关于|关系|费用|邢台|司机|居民|公共|公司|公示|花园|田地|路灯|路面|单元|单位|水电|车辆|车位|车库|保安|保洁|保障|卫生|元旦)$/;
+
 /** Whether the text is a name as staff write it in a report. */
 export function isPersonName(s: string): boolean {
   if (!/^[\u4e00-\u9fff·]{2,5}$/.test(s)) return false;
+  if (COMMON_WORDS.test(s)) return false;
   if (/^[小老][\u4e00-\u9fff]$/.test(s)) return SURNAMES.has(s[1]!);
   for (const t of SURNAME_TITLES) if (s.length === 1 + t.length && s.endsWith(t) && SURNAMES.has(s[0]!)) return true;
   const compound = COMPOUND_SURNAMES.find((c) => s.startsWith(c));

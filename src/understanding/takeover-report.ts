@@ -61,6 +61,9 @@ export { isSureMention };
 /** Words that say a value was written wrong, not that it changed (不是鑫安物业，是恒泰物业; 更正; 写错了). */
 const FIX_WORDS = /不是|更正|写错|有误|搞错|弄错|报错|错了|应该是|应为|不对/;
 
+/** After a company's name: it has left the compound (撤出, 退出, 不干了). */
+const LEFT = /^[\s,，]*(?:已经|已|都|也|现已|目前已)?(?:撤出|撤场|撤离|撤走|退出|退场|走了|跑了|不干了|不管了|解约|终止合同|合同到期|到期)/;
+
 const CONNECTOR = /^[\s、,，和与及跟以还有]*$/;
 const RESPECTIVELY = /分别/;
 
@@ -128,6 +131,7 @@ export function readTakeoverReport(text: string, compounds: MatchableCompound[],
   const natures = findNatureSpans(claims);
   const companies = findCompanySpans(claims, mentions.filter(isSureMention));
   const keptCompanies: typeof companies = [];
+  const leavingCompanies: typeof companies = [];
   const ownManagement: Array<{ start: number; name: string }> = [];
   for (const c of companies) {
     const inside = mentions.filter((m) => m.start >= c.start && m.end <= c.end);
@@ -143,7 +147,10 @@ export function readTakeoverReport(text: string, compounds: MatchableCompound[],
       continue;
     }
     mentions = mentions.filter((m) => !inside.includes(m));
-    if (claims.claim('company', c.start, c.end)) keptCompanies.push(c);
+    if (!claims.claim('company', c.start, c.end)) continue;
+    // 鑫安物业已撤出: the company that left, not the one that manages the compound now.
+    if (LEFT.test(s.slice(c.end, c.end + 8))) leavingCompanies.push(c);
+    else keptCompanies.push(c);
   }
   mentions = mentions.filter((m) => claims.claim('compound', m.start, m.end));
 
@@ -181,6 +188,7 @@ export function readTakeoverReport(text: string, compounds: MatchableCompound[],
     const regionText = s.slice(region.start, region.end);
 
     const regionCompanies = current(s, within(keptCompanies, region));
+    const left = within(leavingCompanies, region);
     const companyNames = distinct(regionCompanies.map((c) => c.name));
     const respectively = region.mentions.length > 1 && companyNames.length === region.mentions.length && RESPECTIVELY.test(regionText);
     if (companyNames.length > 1 && !respectively) doubts.push(`消息中写了几个物业企业（${companyNames.join('、')}），请核对`);
@@ -204,6 +212,7 @@ export function readTakeoverReport(text: string, compounds: MatchableCompound[],
       }
     }
     if (natureConflict) doubts.push('消息中同时写了“自主”和“外聘”，请选择管理性质');
+    if (left.length && !company && !nature) doubts.push(`消息说${left[0]!.name}已撤出：现在由谁管理？请填写新的物业企业，或选择自主管理`);
 
     const regionDates = within(dates.map((d) => ({ ...d, start: d.index })), region);
     const start = pickStartDate(current(s, regionDates), s, today);
