@@ -85,7 +85,9 @@ export function withoutCompoundName(text: string, compound: MatchableCompound): 
   for (const name of [compound.name, ...compound.aliases].sort((a, b) => b.length - a.length)) {
     const i = text.indexOf(name);
     if (i < 0) continue;
-    const rest = `${text.slice(0, i)}${text.slice(i + name.length)}`.replace(/^[\s，,、。:：;；]+/, '').replace(/\s{2,}/g, ' ').trim();
+    const rest = `${text.slice(0, i)}${text.slice(i + name.length)}`.replace(/^[\s，,、。:：;；]+/, '').replace(/\s{2,}/g, ' ').trim()
+      // 教育宿舍的住户反映…: the 的 belonged to the name.
+      .replace(i === 0 ? /^的(?=[\u4e00-\u9fff]{2})/ : /$^/, '');
     return rest.length >= 2 ? rest : text;
   }
   return text;
