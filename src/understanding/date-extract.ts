@@ -20,6 +20,8 @@ export interface FoundDate {
   weak: boolean;
   /** For a weekday (周五), its ISO number (1 = Monday … 7 = Sunday). */
   weekday?: number;
+  /** The month was guessed (20号 written on the 10th is taken as last month's): always to be confirmed. */
+  guess?: boolean;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -83,7 +85,7 @@ function monthShift(today: string, by: number): { y: number; m: number } {
 interface Pattern {
   re: RegExp;
   kind: DateKind;
-  read(m: RegExpExecArray, today: string): { date: string | null; weak?: boolean; weekday?: number } | null;
+  read(m: RegExpExecArray, today: string): { date: string | null; weak?: boolean; weekday?: number; guess?: boolean } | null;
 }
 
 const year = (today: string) => Number(today.slice(0, 4));
@@ -175,7 +177,13 @@ const PATTERNS: Pattern[] = [
     kind: 'day',
     read: (m, t) => {
       const d = dayOf(m[1]!);
-      return d ? { date: ymd(year(t), Number(t.slice(5, 7)), d), weak: true } : null;
+      if (!d) return null;
+      const here = ymd(year(t), Number(t.slice(5, 7)), d);
+      if (here && here <= t) return { date: here, weak: true };
+      // A day still to come this month is more likely last month's (written on the 10th, 20号进驻的).
+      const month = Number(t.slice(5, 7));
+      const before = month === 1 ? ymd(year(t) - 1, 12, d) : ymd(year(t), month - 1, d);
+      return before ? { date: before, weak: true, guess: true } : { date: here, weak: true };
     },
   },
   {
@@ -202,7 +210,7 @@ export function findDates(text: string, today: string): FoundDate[] {
       const r = p.read(m as RegExpExecArray, today);
       if (!r) continue;
       taken.fill(1, start, end);
-      out.push({ date: r.date, raw: m[0].trim(), index: start, end, kind: p.kind, weak: r.weak ?? false, ...(r.weekday ? { weekday: r.weekday } : {}) });
+      out.push({ date: r.date, raw: m[0].trim(), index: start, end, kind: p.kind, weak: r.weak ?? false, ...(r.weekday ? { weekday: r.weekday } : {}), ...(r.guess ? { guess: true } : {}) });
     }
   }
   return out.sort((a, b) => a.index - b.index);
@@ -254,7 +262,7 @@ export function pickStartDate(found: FoundDate[], text: string, today: string): 
     pick = near[0] ?? usable[0]!;
     uncertain = true;
   }
-  if (pick.weak && !near.includes(pick)) uncertain = true;
+  if ((pick.weak && !near.includes(pick)) || pick.guess) uncertain = true;
   // 2019年1月入驻，具体日期2019年1月15日: a month that agrees with the day is no doubt.
   if (found.some((d) => d.kind === 'vague' && !(pick.date && sameMonth(d.raw, pick.date)))) uncertain = true;
   const others = found.filter((d) => d !== pick);

@@ -164,9 +164,11 @@ export function readTakeoverReport(text: string, compounds: MatchableCompound[],
 
   // 物业是鑫安的: a company written without its suffix.
   const refs: Span[] = [];
-  for (const m of s.matchAll(/物业(?:公司|企业)?\s*(?:是|为)\s*([\u4e00-\u9fff]{2,6}?)(?:的|家)/g)) {
-    const start = m.index + m[0].indexOf(m[1]!, 2);
-    if (claims.claim('company-ref', start, start + m[1]!.length)) refs.push({ kind: 'company-ref', start, end: start + m[1]!.length, text: m[1]! });
+  for (const m of s.matchAll(/物业(?:公司|企业)?\s*(?:(?:是|为)\s*([\u4e00-\u9fff]{2,6}?)(?:的|家)|[:：]\s*([\u4e00-\u9fff]{2,6})(?=$|[\s,，。;；]))/g)) {
+    // 物业：鑫安 (a label and a bare name) reads the same.
+    const name = m[1] ?? m[2]!;
+    const start = m.index + m[0].indexOf(name, 2);
+    if (claims.claim('company-ref', start, start + name.length)) refs.push({ kind: 'company-ref', start, end: start + name.length, text: name });
   }
 
   const managers = claimManagers(claims);
