@@ -19,11 +19,11 @@ const ACTION_WORDS: Array<[RegExp, string]> = [
 /** States as people write them (好了, 搞定了, 正在推进, 还没开始 …); the longer forms first within each. */
 const STATE_WORDS: Array<[RegExp, ActionState]> = [
   [/^(?:还没开始|没开始|未开始|尚未开始|尚未启动|未启动|没启动|没动)/, '未开始'],
-  [/^(?:已经完成|已完成|完成了|完成|已办结|好了|搞定了|搞定|做完了|做完|弄好了|弄好|已整改|整改完成|整改完毕|完工|done)/i, '已完成'],
+  [/^(?:已经解决|已解决|解决了|解决|处理好了|整改到位|已到位|到位了|到位|已经完成|已完成|完成了|完成|已办结|好了|搞定了|搞定|做完了|做完|弄好了|弄好|已整改|整改完成|整改完毕|完工|done)/i, '已完成'],
   [/^(?:进行中|正在进行中|正在进行|推进中|正在推进|在推进中|在推进|正在整治|正在整改|整改中|施工中|正在|在做|开始了|已开始|已启动|已经开始|开始整治|开始|进行|doing)/i, '进行中'],
 ];
 /** Words between the action and its state that say nothing (车辆停放整治完成了, 服务质量提升正在推进). */
-const BEFORE_STATE = /^(?:[\s,，:：]|整治|整改|提升|工作|行动|已经|现在|目前|都|也|的)*/;
+const BEFORE_STATE = /^(?:[\s,，:：]|整治|整改|提升|工作|行动|问题|已经|现在|目前|都|也|的)*/;
 /** What is left after the state when it says nothing either (…整治了). */
 const EMPTY_NOTE = /^(?:[\s,，。.!！~～]|了|啦|中|的|整治|整改|工作|啊|呢)*$/;
 
@@ -41,7 +41,8 @@ export function parseActionText(rest: string) {
   const found = firstActionWord(rest);
   if (found) {
     const { m, action } = found;
-    const compound = rest.slice(0, m.index).trim();
+    // 梅花园的停车问题: the 的 belongs to the compound's name.
+    const compound = rest.slice(0, m.index).trim().replace(/的$/, '');
     const after = rest.slice(m.index + m[0].length);
     const skipped = after.slice(BEFORE_STATE.exec(after)![0].length);
     for (const [sre, state] of STATE_WORDS) {
