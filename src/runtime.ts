@@ -18,6 +18,7 @@ import { createDispatcher } from './bot/dispatch.ts';
 import { createInboxWorker } from './inbox/worker.ts';
 import { createBatchedInboxStore } from './inbox/batched-store.ts';
 import { findInboxEvent } from './db/inbox-store.ts';
+import { createBotMetrics, renderBotMetrics } from './metrics/bot-metrics.ts';
 import { createOutboxSender } from './outbox/sender.ts';
 import { enqueueCardPatch } from './outbox/enqueue.ts';
 import { chatTypeOf } from './domain/chat-types.ts';
@@ -137,7 +138,8 @@ export async function createRuntime(opts: RuntimeOptions) {
   const port = opts.messenger ?? (lark ? createLarkMessenger(lark.client, lark.cache, log) : null);
   if (!port) throw new Error('no messenger: configure a Lark app or pass a local messenger');
   const messenger = guardOutgoing(port, log);
-  const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, onSent: opts.onSent });
+  const metrics = createBotMetrics();
+  const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, onSent: opts.onSent, onOutcome: (result) => metrics.sends.inc({ result }) });
   kickSender = () => void sender.kick();
 
   const store = createBatchedInboxStore(db, clock);
@@ -193,6 +195,14 @@ export async function createRuntime(opts: RuntimeOptions) {
     db, clock, log, campaign, calendar, apiToken: config.apiToken, webhook,
     transportHealth: longConnection ? () => ({ transport: 'ws', connected: longConnection.status().connected }) : undefined,
     reportXlsx: (due) => renderReportFile(db, campaign, calendar, due, clock.now()),
+    observeWebhook: (route, seconds) => metrics.webhookSeconds.observe({ route }, seconds),
+    metrics: () => renderBotMetrics({
+      db, clock, metrics, dialect: database.adapter.dialect, transport: config.lark ? transport : 'local',
+      lastTickAt: () => scheduler.lastTickAt(),
+      // One process on SQLite runs every scheduled slot; a leader lease across replicas would answer here.
+      isLeader: () => true,
+      longConnection: longConnection ? () => longConnection.status() : undefined,
+    }),
   });
 
   let server: Server | null = null;

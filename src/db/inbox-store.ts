@@ -156,3 +156,13 @@ export async function markEventDone(
   // Zero rows: another worker finished this event first; the caller rolls its work back.
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** How many events the inbox holds in each status (for /metrics). */
+export async function countInboxByStatus(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('inbox_events')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  return new Map(rows.map((r) => [r.status, Number(r.n)]));
+}

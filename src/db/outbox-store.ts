@@ -54,3 +54,23 @@ export async function countPendingOutbox(db: Db): Promise<number> {
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/** How many outbox rows there are in each status (for /metrics). */
+export async function countOutboxByStatus(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('outbox_messages')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  return new Map(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** When the oldest row still waiting to be sent was written (ISO instant), or null when none waits. */
+export async function oldestPendingOutboxAt(db: Db): Promise<string | null> {
+  const row = await db
+    .selectFrom('outbox_messages')
+    .select((eb) => eb.fn.min('created_at').as('oldest'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return (row?.oldest as string | null | undefined) ?? null;
+}

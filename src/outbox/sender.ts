@@ -26,6 +26,8 @@ export interface SenderOptions {
   pollMs?: number;
   /** Called after each sent message (tests, local mode). */
   onSent?: (row: OutboxMessageRow) => void;
+  /** Called after each send attempt with what became of it (metrics). */
+  onOutcome?: (result: 'sent' | 'retry' | 'rate_limited' | 'dead') => void;
 }
 
 const BASE_BACKOFF_MS = 1000;
@@ -68,6 +70,7 @@ export function createOutboxSender(opts: SenderOptions) {
         }
       });
       pacer.sent();
+      opts.onOutcome?.('sent');
       opts.onSent?.({ ...row, status: 'sent', sent_at: at, result_message_id: result.messageId ?? null });
     } catch (err) {
       const attempts = row.attempts + 1;
@@ -85,6 +88,7 @@ export function createOutboxSender(opts: SenderOptions) {
         const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1));
         next += Math.round(backoff / 2 + Math.random() * (backoff / 2));
       }
+      opts.onOutcome?.(status === 'dead' ? 'dead' : e.kind === 'rate_limited' ? 'rate_limited' : 'retry');
       if (status === 'dead' && actions.isAction(row)) {
         // A refused 加急 never blocks the ladder: plain messages go instead.
         const settle = { status, attempts, next_attempt_at: new Date(next).toISOString(), lease_until: null, last_error: e.message.slice(0, 500) };

@@ -41,6 +41,7 @@ export interface TickResult {
 export function createScheduler(deps: SchedulerDeps) {
   const lookbackMs = deps.lookbackMs ?? 7 * 24 * 3600 * 1000;
   let running: Promise<TickResult> | null = null;
+  let lastTickAt: Date | null = null;
 
   const readReceipts = deps.readReceipts ?? (async () => ({ known: false as const, reason: 'no read receipts in this mode' }));
 
@@ -120,10 +121,13 @@ export function createScheduler(deps: SchedulerDeps) {
         }
       }
     }
+    lastTickAt = deps.clock.now();
     return result;
   }
 
   return {
+    /** When the last tick finished, by the bot's clock (null before the first); for /metrics. */
+    lastTickAt: () => lastTickAt,
     /** Runs every due slot once; concurrent calls share one run. */
     tick(): Promise<TickResult> {
       running ??= tickOnce().finally(() => {
