@@ -7,7 +7,8 @@ export class BackupRefused extends OutputRefused {}
 
 export interface BackupResult {
   file: string;
-  pages: number;
+  /** SQLite pages copied; null for a pg_dump archive. */
+  pages: number | null;
   bytes: number;
 }
 
