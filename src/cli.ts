@@ -4,13 +4,14 @@ import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { migrations } from '../migrations/index.ts';
 import { loadCampaignFile } from './campaign/load.ts';
-import { importCampaign } from './campaign/import.ts';
-import { getActiveCampaign } from './domain/campaign.ts';
+import { importCampaign } from './domain/campaign-import.ts';
+import { getActiveCampaign, hasCampaign } from './domain/campaign.ts';
 import { createWorkCalendar } from './calendar/workdays.ts';
 import { loadCalendarOverrides } from './domain/calendar-overrides.ts';
 import { isValidDate } from './calendar/dates.ts';
 import { renderReportFile } from './report/file.ts';
-import { BackupRefused, backupDatabase } from './db/backup.ts';
+import { BackupRefused } from './db/backup.ts';
+import { backupConfiguredDatabase } from './db/configured-backup.ts';
 import { checkOutputFile, OutputRefused, writeFileAtomic } from './fs/output-file.ts';
 import { checkReportDue } from './report/due.ts';
 
@@ -108,7 +109,7 @@ export const cliCommands: Record<string, Handler> = {
     try {
       await migrateToLatest(db, migrations);
       const clock = new OffsetClock(config.botNow);
-      if (!(await db.selectFrom('campaigns').select('id').executeTakeFirst())) {
+      if (!(await hasCampaign(db))) {
         await importCampaign(db, loadCampaignFile(config.campaignFile), clock.now());
       }
       const campaign = await getActiveCampaign(db);
@@ -138,8 +139,13 @@ export const cliCommands: Record<string, Handler> = {
     }
     const config = loadConfig(io.env);
     try {
-      const r = await backupDatabase(config.dbPath, file, { force });
-      io.stdout.write(`backup of ${config.dbPath} written to ${r.file} (${r.pages} pages, ${Math.ceil(r.bytes / 1024)} KB); integrity check ok\n`);
+      const r = await backupConfiguredDatabase(config, file, { force });
+      const kb = Math.ceil(r.bytes / 1024);
+      if (r.dialect === 'postgres') {
+        io.stdout.write(`backup of ${r.source} written to ${r.file} (${kb} KB, pg_dump custom format; restore with pg_restore)\n`);
+      } else {
+        io.stdout.write(`backup of ${r.source} written to ${r.file} (${r.pages} pages, ${kb} KB); integrity check ok\n`);
+      }
       return 0;
     } catch (err) {
       if (!(err instanceof BackupRefused)) throw err;
