@@ -16,7 +16,10 @@ const MENTION_KEY = /@_user_\d+|@_all/g;
 
 function requireRecorder(ctx: BotContext | CardContext): void {
   if (!['admin', 'street', 'community'].includes(ctx.actor.role ?? '')) {
-    throw new UserError('抱歉，登记诉求仅限社区工作人员、街道和管理员。职责部门请用“受理 / 转办 / 办结”办理分派给本部门的诉求。');
+    const next = ctx.actor.role === 'department'
+      ? '职责部门请用“受理 / 转办 / 办结”办理分派给本部门的诉求。'
+      : ctx.actor.role === 'leader' ? '如需登记，请转告所在社区或街道；您可以发送“待办”或“进度”查看诉求办理情况。' : '';
+    throw new UserError(`抱歉，登记诉求仅限社区工作人员、街道和管理员。${next}`);
   }
 }
 
