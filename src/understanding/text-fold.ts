@@ -5,6 +5,10 @@ export const MAX_READ_CHARS = 1000;
 
 const MENTION_KEY = /@_user_\d+|@_all/g;
 
+const TRADITIONAL_CHARS = '駐業務進區東園號樓單費衛環設輛質報負責電話聯繫係經從開後時間鐘門閘燈層戶廳廠據員會說們這個裡麼為與無應對導嗎幾廣場書蘭葉劉張陳楊黃趙吳週孫馬鄭謝韓馮鄧蕭許羅鄒龍閻蘇盧錢湯陸錦鳳麗華寶國慶準備實際總辦處線網絡視臺熱氣燒遞熟識礦發顧處現還邊條過齊參將壞難願續轉輕變戰蟲鬧亂麵髒潔護綠鏈協調圍牆禮遷漲價錯誤';
+const SIMPLIFIED = '驻业务进区东园号楼单费卫环设辆质报负责电话联系系经从开后时间钟门闸灯层户厅厂据员会说们这个里么为与无应对导吗几广场书兰叶刘张陈杨黄赵吴周孙马郑谢韩冯邓萧许罗邹龙阎苏卢钱汤陆锦凤丽华宝国庆准备实际总办处线网络视台热气烧递熟识矿发顾处现还边条过齐参将坏难愿续转轻变战虫闹乱面脏洁护绿链协调围墙礼迁涨价错误';
+const TRADITIONAL = new RegExp(`[${TRADITIONAL_CHARS}]`, 'g');
+
 /**
  * A message as the extractors read it: mention placeholders removed, NFKC (full-width digits, letters and
  * punctuation become half-width), ideographic spaces and long dashes made plain. Offsets of every span the
@@ -14,6 +18,8 @@ export function prepareText(raw: string): string {
   return raw
     .replace(MENTION_KEY, ' ')
     .normalize('NFKC')
+    // A phone set to traditional characters writes 物業 for 物业: one character for one, so offsets hold.
+    .replace(TRADITIONAL, (c) => SIMPLIFIED[TRADITIONAL_CHARS.indexOf(c)]!)
     .replace(/[\u3000\u00a0]/g, ' ')
     .replace(/[—–―‐‑⁃]/g, '-')
     // Emoji say nothing a field needs: 福源公寓👍 is 福源公寓.
