@@ -108,12 +108,20 @@ export async function createRuntime(opts: RuntimeOptions) {
     lark = createLarkClient({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, log, timeoutMs: opts.larkTimeoutMs });
   }
   let botIdentity: Promise<{ openId: string; name: string }> | null = null;
+  // Known once fetched: the intake then drops group chatter that does not address the bot before storing it.
+  let knownBotOpenId: string | null = null;
   const identity = () => {
     if (!lark) throw new Error('no Lark app configured');
-    botIdentity ??= fetchBotIdentity(lark.client).catch((err) => {
-      botIdentity = null;
-      throw err;
-    });
+    botIdentity ??= fetchBotIdentity(lark.client).then(
+      (id) => {
+        knownBotOpenId = id.openId;
+        return id;
+      },
+      (err) => {
+        botIdentity = null;
+        throw err;
+      },
+    );
     return botIdentity;
   };
 
@@ -146,10 +154,10 @@ export async function createRuntime(opts: RuntimeOptions) {
     tenantKey: config.tenantKey,
     log,
     store,
+    botOpenId: () => knownBotOpenId,
     cardAnswerBudgetMs: opts.cardAnswerBudgetMs,
-    onStored: () => {
-      void worker.kick().then(() => sender.kick());
-    },
+    // The worker kicks the sender after each event that queued something.
+    onStored: () => void worker.kick(),
     async processCardNow(eventId) {
       const row = await findInboxEvent(db, eventId);
       if (!row) return null;

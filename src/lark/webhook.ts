@@ -85,8 +85,9 @@ export function createLarkWebhook(opts: WebhookOptions) {
     }
 
     // The url_verification challenge carries no signature: the token proves it (and the key, when encrypted).
-    const challenge = challengeSchema.safeParse(payload);
-    if (challenge.success) {
+    // Only a payload that says it is a challenge is parsed as one (events skip that schema).
+    const challenge = (payload as { type?: unknown } | null)?.type === 'url_verification' ? challengeSchema.safeParse(payload) : null;
+    if (challenge?.success) {
       if (verificationToken && !safeEqual(challenge.data.token ?? '', verificationToken)) return refuse(ctx, 401, 'bad token');
       if (!verificationToken && !('encrypt' in body) && encryptKey) return refuse(ctx, 401, 'unverifiable challenge');
       ctx.status = 200;
