@@ -5,7 +5,8 @@ import { ADMIN, createTestBot, openIdOf, textOf, type TestBot } from '../support
 import { cardButtons, cardText } from '../support/recording-messenger.ts';
 import { tickAt } from '../support/reminders.ts';
 import { computeProgress } from '../../src/domain/progress.ts';
-import { countIncomplete, isIncomplete } from '../../src/domain/gaps.ts';
+import { countIncomplete, isIncomplete, summaryGaps } from '../../src/domain/gaps.ts';
+import { gapCountsByCommunity } from '../../src/domain/period-status.ts';
 import { listCompounds } from '../../src/domain/compounds.ts';
 import { reportPromptCard } from '../../cards/report-prompt.ts';
 
@@ -155,6 +156,14 @@ describe('cards and answers', () => {
     const expected = compounds.filter(isIncomplete).length;
     expect(expected).toBeGreaterThan(0);
     expect(await countIncomplete(bot.db, bot.runtime.deps.campaign.id, 1)).toBe(expected);
+    // periodStatus counts in SQL (issue 18): the same gaps, item by item, as summaryGaps in JavaScript.
+    const tally = new Map<string, number>();
+    for (const c of compounds) for (const g of summaryGaps(c)) tally.set(g, (tally.get(g) ?? 0) + 1);
+    const row = (await gapCountsByCommunity(bot.db, bot.runtime.deps.campaign.id)).find((r) => r.community_id === 1)!;
+    expect(Number(row.incomplete)).toBe(expected);
+    const labels = { no_coverage_takeover: '未入驻', no_upgrade_takeover: '物业信息未录入', company: '物业企业', services: '服务内容', manager: '负责人', phone: '联系电话', category: '类别' } as const;
+    const fromSql = new Map(Object.entries(labels).map(([k, label]) => [label, Number((row as unknown as Record<string, unknown>)[k])] as const).filter(([, n]) => n > 0));
+    expect(fromSql).toEqual(tally);
 
     expect(await text('张三', '待办')).toContain(`待补充的小区数据（${expected}个小区）`);
     expect(await text('张三', '进度')).toContain(`${expected} 个小区的调度表信息不全`);
