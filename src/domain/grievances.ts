@@ -5,6 +5,7 @@ import { UserError } from '../errors.ts';
 import { nextGrievanceCode, workingDayDeadline } from './grievance-codes.ts';
 import { type RouteResult, markRoutedByPerson } from './grievance-routing.ts';
 import { requireWithinLimits } from './field-limits.ts';
+import { grievanceOverdueSql } from './progress.ts';
 
 export const GRIEVANCE_STATUSES = ['待受理', '处理中', '已办结', '已转办', '已撤回'] as const;
 export type GrievanceStatus = (typeof GRIEVANCE_STATUSES)[number];
@@ -85,6 +86,39 @@ export async function listGrievanceViews(
   if (scope.departmentId !== undefined) q = q.where('grievances.department_id', '=', scope.departmentId);
   if (scope.statuses?.length) q = q.where('grievances.status', 'in', [...scope.statuses]);
   return (await q.orderBy('grievances.id').execute()).map(toView);
+}
+
+export interface GrievancePageScope {
+  communityId?: number;
+  departmentId?: number;
+  statuses?: readonly string[];
+  /** Only the grievances overdue at this instant (ISO), by the rule 进度 counts with. */
+  overdueAt?: string;
+}
+
+/**
+ * One page of the grievances in a scope, newest first, and how many there are in all: a page and a count are read,
+ * never the whole list (a city holds hundreds of thousands).
+ */
+export async function listGrievancePage(
+  db: Db,
+  campaignId: number,
+  scope: GrievancePageScope,
+  page: { offset: number; limit: number },
+): Promise<{ total: number; items: GrievanceView[] }> {
+  const filtered = <Q extends { where: (...args: any[]) => Q }>(q: Q): Q => {
+    let r = q.where('compounds.campaign_id', '=', campaignId);
+    if (scope.communityId !== undefined) r = r.where('compounds.community_id', '=', scope.communityId);
+    if (scope.departmentId !== undefined) r = r.where('grievances.department_id', '=', scope.departmentId);
+    if (scope.statuses?.length) r = r.where('grievances.status', 'in', [...scope.statuses]);
+    if (scope.overdueAt) r = r.where(grievanceOverdueSql(scope.overdueAt));
+    return r;
+  };
+  const count = await filtered(
+    db.selectFrom('grievances').innerJoin('compounds', 'compounds.id', 'grievances.compound_id').select((eb) => eb.fn.countAll<number>().as('n')),
+  ).executeTakeFirst();
+  const rows = await filtered(selectView(db)).orderBy('grievances.id', 'desc').limit(page.limit).offset(page.offset).execute();
+  return { total: Number(count?.n ?? 0), items: rows.map(toView) };
 }
 
 /** Whether a grievance is overdue at `now` (the same rule computeProgress counts by). */
