@@ -6,6 +6,7 @@ import { nextGrievanceCode, workingDayDeadline } from './grievance-codes.ts';
 import { type RouteResult, markRoutedByPerson } from './grievance-routing.ts';
 import { requireWithinLimits } from './field-limits.ts';
 import { grievanceOverdueSql } from './progress.ts';
+import { retallyGrievance, tallyGrievance } from './grievance-tallies.ts';
 
 export const GRIEVANCE_STATUSES = ['待受理', '处理中', '已办结', '已转办', '已撤回'] as const;
 export type GrievanceStatus = (typeof GRIEVANCE_STATUSES)[number];
@@ -182,6 +183,7 @@ export async function createGrievance(
     .executeTakeFirstOrThrow();
   await writeEvent(ctx, row, 'create', null, '待受理', input.route.departmentId, input.note ?? (input.route.rule ? `规则 ${input.route.rule.code}` : '无匹配规则，转街道人工分派'));
   const view = (await findGrievanceById(ctx.db, row.id))!;
+  await tallyGrievance(ctx.db, view, 1);
   await ctx.audit({ action: 'grievance.create', entity: 'grievance', entityId: code, before: null, after: snapshot(view) });
   return view;
 }
@@ -194,7 +196,9 @@ async function update(ctx: GrievanceContext, g: GrievanceView, set: Record<strin
   // The status check in WHERE keeps two concurrent hands from both moving the same grievance.
   const r = await ctx.db.updateTable('grievances').set({ ...set, updated_at: ctx.now.toISOString() }).where('id', '=', g.id).where('status', '=', expect).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new UserError(`诉求 ${g.code} 刚被他人处理过，请刷新后再试。`);
-  return (await findGrievanceById(ctx.db, g.id))!;
+  const after = (await findGrievanceById(ctx.db, g.id))!;
+  await retallyGrievance(ctx.db, g, after);
+  return after;
 }
 
 /** 待受理 / 已转办 → 处理中. */

@@ -3,11 +3,12 @@ import { createTestBot, textOf, type TestBot } from '../support/harness.ts';
 import { cardButtons, cardText } from '../support/recording-messenger.ts';
 import { cardLimitProblem } from '../../src/lark/card-limits.ts';
 import { TODO_PAGE_SIZE } from '../../commands/todo.ts';
+import { rebuildGrievanceTallies } from '../../src/domain/grievance-tallies.ts';
 
 /** Issue 18: 待办 reads one page and a count, never every grievance; more than a page gets a card with 更多. */
 
 /** Adds `count` open grievances about one compound of a community, in one transaction, numbered T9001…. */
-function addGrievances(bot: TestBot, compound: string, count: number): void {
+async function addGrievances(bot: TestBot, compound: string, count: number): Promise<void> {
   const s = bot.database.sqlite;
   const c = s.prepare('SELECT id FROM compounds WHERE name = ?').get(compound) as { id: number };
   const dept = (s.prepare('SELECT id FROM departments ORDER BY id LIMIT 1').get() as { id: number }).id;
@@ -18,6 +19,7 @@ function addGrievances(bot: TestBot, compound: string, count: number): void {
   s.transaction(() => {
     for (let i = 0; i < count; i++) insert.run(`T${9001 + i}`, c.id, `第${i + 1}件：楼道灯坏了，业主电话13905321234`, dept);
   })();
+  await rebuildGrievanceTallies(bot.db);
 }
 
 let bot: TestBot;
@@ -34,7 +36,7 @@ const codesIn = (text: string) => [...text.matchAll(/T\d{4}/g)].map((m) => m[0])
 describe('待办 with more grievances than a page', () => {
   it('shows the newest page and the count on a card; 更多 and 上一页 walk the pages; each card is within Lark’s limits', async () => {
     const total = 2 * TODO_PAGE_SIZE + 5;
-    addGrievances(bot, '福源公寓', total);
+    await addGrievances(bot, '福源公寓', total);
     const [first] = await bot.say('admin', '待办');
     expect(first!.card).not.toBeNull();
     expect(cardLimitProblem(first!.card!)).toBeNull();
@@ -59,7 +61,7 @@ describe('待办 with more grievances than a page', () => {
   });
 
   it('masks phone numbers on the card in a group, keeps the scope of the presser, and counts 超期 in SQL', async () => {
-    addGrievances(bot, '福源公寓', TODO_PAGE_SIZE + 1);
+    await addGrievances(bot, '福源公寓', TODO_PAGE_SIZE + 1);
     await bot.bind('张三', '社区 梅园社区');
     await bot.bind('李四', '社区 紫薇社区');
     const community = (await bot.db.selectFrom('compounds').innerJoin('communities', 'communities.id', 'compounds.community_id').select('communities.name').where('compounds.name', '=', '福源公寓').executeTakeFirstOrThrow()).name;
@@ -78,7 +80,7 @@ describe('待办 with more grievances than a page', () => {
   });
 
   it('answers in text as before when everything fits on one page', async () => {
-    addGrievances(bot, '福源公寓', 3);
+    await addGrievances(bot, '福源公寓', 3);
     const [reply] = await bot.say('admin', '待办');
     expect(reply!.card).toBeNull();
     expect(codesIn(reply!.text!)).toEqual(['T9003', 'T9002', 'T9001']);
