@@ -4,8 +4,8 @@ import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { migrations } from '../migrations/index.ts';
 import { loadCampaignFile } from './campaign/load.ts';
-import { importCampaign } from './campaign/import.ts';
-import { getActiveCampaign } from './domain/campaign.ts';
+import { importCampaign } from './domain/campaign-import.ts';
+import { getActiveCampaign, hasCampaign } from './domain/campaign.ts';
 import { createWorkCalendar } from './calendar/workdays.ts';
 import { loadCalendarOverrides } from './domain/calendar-overrides.ts';
 import { isValidDate } from './calendar/dates.ts';
@@ -108,7 +108,7 @@ export const cliCommands: Record<string, Handler> = {
     try {
       await migrateToLatest(db, migrations);
       const clock = new OffsetClock(config.botNow);
-      if (!(await db.selectFrom('campaigns').select('id').executeTakeFirst())) {
+      if (!(await hasCampaign(db))) {
         await importCampaign(db, loadCampaignFile(config.campaignFile), clock.now());
       }
       const campaign = await getActiveCampaign(db);

@@ -3,12 +3,12 @@ import type { Server } from 'node:http';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
-import { type OpenedDatabase, openDatabase, SERVING_BUSY_TIMEOUT_MS } from './db/connect.ts';
+import { type OpenedDatabase, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { migrations } from '../migrations/index.ts';
-import { importCampaign } from './campaign/import.ts';
+import { importCampaign } from './domain/campaign-import.ts';
 import { loadCampaignFile } from './campaign/load.ts';
-import { getActiveCampaign } from './domain/campaign.ts';
+import { getActiveCampaign, hasCampaign } from './domain/campaign.ts';
 import { createWorkCalendar, unknownYears } from './calendar/workdays.ts';
 import { loadCalendarOverrides, refreshCalendar } from './domain/calendar-overrides.ts';
 import type { FeatureModule } from './bot/command.ts';
@@ -17,7 +17,7 @@ import type { BotDeps } from './bot/context.ts';
 import { createDispatcher } from './bot/dispatch.ts';
 import { createInboxWorker } from './inbox/worker.ts';
 import { createBatchedInboxStore } from './inbox/batched-store.ts';
-import { findInboxEvent } from './inbox/store.ts';
+import { findInboxEvent } from './db/inbox-store.ts';
 import { createOutboxSender } from './outbox/sender.ts';
 import { enqueueCardPatch } from './outbox/enqueue.ts';
 import { chatTypeOf } from './domain/chat-types.ts';
@@ -70,8 +70,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const database = opts.database ?? openDatabase(config.dbPath);
   const { db } = database;
   await migrateToLatest(db, migrations);
-  const hasCampaign = await db.selectFrom('campaigns').select('id').executeTakeFirst();
-  if (!hasCampaign) {
+  if (!(await hasCampaign(db))) {
     const def = loadCampaignFile(config.campaignFile);
     await importCampaign(db, def, clock.now());
     log.info({ campaign: def.code, compounds: def.compounds.length }, 'campaign imported');
@@ -82,7 +81,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     log.warn({ year, campaign: campaign.code }, 'the campaign runs into a year with no official holiday calendar; counting weekends only until admins enter its holidays (日历)');
   }
   // From here on the bot serves: never block the event loop long on another connection's lock.
-  database.sqlite.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
+  await database.adapter.setServingBusyTimeout();
 
   const commands = opts.features.flatMap((f) => f.commands ?? []);
   const registry = buildRegistry(

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { sql } from 'kysely';
+import { pingDatabase } from '../db/health.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
@@ -87,7 +87,7 @@ export function createHttpApp(deps: HttpDeps): Koa {
 
   router.get('/healthz', async (ctx) => {
     try {
-      await sql`select 1`.execute(deps.db);
+      await pingDatabase(deps.db);
       ctx.body = { ok: true, ...deps.transportHealth?.() };
     } catch {
       ctx.status = 503;

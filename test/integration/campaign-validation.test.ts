@@ -6,7 +6,7 @@ import { type CliIo, runCli } from '../../src/cli.ts';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { migrations } from '../../migrations/index.ts';
-import { importCampaign } from '../../src/campaign/import.ts';
+import { importCampaign } from '../../src/domain/campaign-import.ts';
 import { loadCampaignFile } from '../../src/campaign/load.ts';
 import { InvalidCampaign, parseCampaign } from '../../src/campaign/schema.ts';
 import { createTestBot } from '../support/harness.ts';
