@@ -41,14 +41,14 @@ function filterKey(filter: string | null): string {
   return key;
 }
 
-/** One page of the asker's grievances under a filter, newest first, with the total. */
-async function todoPage(ctx: BotContext | CardContext, key: string, page: number) {
+/** One page of the asker's grievances under a filter, newest first (older than `beforeId`), with the total. */
+async function todoPage(ctx: BotContext | CardContext, key: string, beforeId?: number) {
   const scope: { communityId?: number; departmentId?: number } = {};
   if (ctx.actor.role === 'community') scope.communityId = ctx.actor.communityId ?? -1;
   if (ctx.actor.role === 'department') scope.departmentId = ctx.actor.departmentId ?? -1;
   const statuses = key === 'all' ? undefined : key === 'open' || key === 'overdue' ? OPEN_STATUSES : [key];
   const overdueAt = key === 'overdue' ? ctx.now.toISOString() : undefined;
-  const { total, items } = await listGrievancePage(ctx.db, ctx.campaign.id, { ...scope, statuses, overdueAt }, { offset: page * TODO_PAGE_SIZE, limit: TODO_PAGE_SIZE });
+  const { total, items } = await listGrievancePage(ctx.db, ctx.campaign.id, { ...scope, statuses, overdueAt }, { beforeId, limit: TODO_PAGE_SIZE });
   const label = key === 'open' ? '未办结诉求' : key === 'overdue' ? '超期诉求' : key === 'all' ? '全部诉求' : `${key}诉求`;
   const where = ctx.actor.communityName ?? ctx.actor.departmentName ?? ctx.campaign.street;
   const tz = ctx.campaign.timezone;
@@ -58,6 +58,8 @@ async function todoPage(ctx: BotContext | CardContext, key: string, page: number
     empty: `${where}目前没有${label}。`,
     head: `${where}${label}（${total}件）：`,
     lines: items.map((g) => forChat(ctx, line(g, ctx.now, tz))),
+    /** The cursor of the next page: the oldest grievance shown. */
+    last: items.at(-1)?.id,
   };
 }
 
@@ -71,11 +73,11 @@ const todo = defineCommand({
   args: z.object({ words: z.array(z.string()) }).transform((i) => ({ filter: i.words[0] ?? null })),
   async handler(ctx, { filter }) {
     const key = filterKey(filter);
-    const p = await todoPage(ctx, key, 0);
+    const p = await todoPage(ctx, key);
     const gaps = ctx.actor.role === 'community' && ctx.actor.communityId !== null && key === 'open' ? await missingData(ctx, ctx.actor.communityId) : [];
     if (p.pages > 1) {
       // More than a page: the newest page on a card, with a 更多 button for the rest.
-      await ctx.reply({ type: 'card', card: todoPageCard({ title: p.head, lines: p.lines, filter: key, page: 0, pages: p.pages }) });
+      await ctx.reply({ type: 'card', card: todoPageCard({ title: p.head, lines: p.lines, filter: key, page: 0, pages: p.pages, before: p.last! }) });
       if (gaps.length) await ctx.reply({ type: 'text', text: forChat(ctx, gaps.join('\n')) });
       return;
     }
@@ -85,18 +87,18 @@ const todo = defineCommand({
   },
 });
 
-/** 待办's 更多 / 上一页: the same card, another page, as the grievances stand now and as the presser may see them. */
+/** 待办's 更多: the next page below the last one shown, as the grievances stand now and as the presser may see them. */
 export const todoPageButton = defineCardAction({
   kind: TODO_PAGE_ACTION,
-  value: z.object({ a: z.literal(TODO_PAGE_ACTION), k: z.string().min(1).max(16), p: z.number().int().min(0).max(100_000) }),
+  value: z.object({
+    a: z.literal(TODO_PAGE_ACTION), k: z.string().min(1).max(16), p: z.number().int().min(1).max(1_000_000), b: z.number().int().positive(),
+  }),
   async handler(ctx, value) {
     if (ctx.actor.role === null) throw new UserError('抱歉，您还没有使用此功能的权限。');
     const key = filterKey(value.k);
-    const p = await todoPage(ctx, key, value.p);
-    if (p.total === 0) return { toast: { type: 'info', content: p.empty } };
-    const page = Math.min(value.p, p.pages - 1);
-    const shown = page === value.p ? p : await todoPage(ctx, key, page);
-    return { card: todoPageCard({ title: shown.head, lines: shown.lines, filter: key, page, pages: shown.pages }) };
+    const p = await todoPage(ctx, key, value.b);
+    if (p.lines.length === 0) return { toast: { type: 'info', content: p.total ? '没有更早的诉求了。' : p.empty } };
+    return { card: todoPageCard({ title: p.head, lines: p.lines, filter: key, page: value.p, pages: Math.max(p.pages, value.p + 1), before: p.last! }) };
   },
 });
 

@@ -77,3 +77,18 @@ export async function rebuildGrievanceTallies(db: Db): Promise<void> {
     )
     .execute();
 }
+
+/** How many grievances of a campaign (or one community) have these statuses, overdue at `overdueAt` when given. */
+export async function countFromTallies(
+  db: Db, campaignId: number, scope: { communityId?: number; statuses: readonly string[]; overdueAt?: string },
+): Promise<number> {
+  let q = db
+    .selectFrom('grievance_tallies')
+    .innerJoin('communities', 'communities.id', 'grievance_tallies.community_id')
+    .select(sql<number>`COALESCE(SUM(grievance_tallies.n), 0)`.as('n'))
+    .where('communities.campaign_id', '=', campaignId)
+    .where('grievance_tallies.status', 'in', [...scope.statuses]);
+  if (scope.communityId !== undefined) q = q.where('grievance_tallies.community_id', '=', scope.communityId);
+  if (scope.overdueAt) q = q.where('grievance_tallies.overdue_at', '<', scope.overdueAt);
+  return Number((await q.executeTakeFirst())?.n ?? 0);
+}

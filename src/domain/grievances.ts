@@ -6,7 +6,7 @@ import { nextGrievanceCode, workingDayDeadline } from './grievance-codes.ts';
 import { type RouteResult, markRoutedByPerson } from './grievance-routing.ts';
 import { requireWithinLimits } from './field-limits.ts';
 import { grievanceOverdueSql } from './progress.ts';
-import { retallyGrievance, tallyGrievance } from './grievance-tallies.ts';
+import { countFromTallies, retallyGrievance, tallyGrievance } from './grievance-tallies.ts';
 
 export const GRIEVANCE_STATUSES = ['待受理', '处理中', '已办结', '已转办', '已撤回'] as const;
 export type GrievanceStatus = (typeof GRIEVANCE_STATUSES)[number];
@@ -92,34 +92,54 @@ export async function listGrievanceViews(
 export interface GrievancePageScope {
   communityId?: number;
   departmentId?: number;
+  /** None: every status. */
   statuses?: readonly string[];
   /** Only the grievances overdue at this instant (ISO), by the rule 进度 counts with. */
   overdueAt?: string;
 }
 
 /**
- * One page of the grievances in a scope, newest first, and how many there are in all: a page and a count are read,
- * never the whole list (a city holds hundreds of thousands).
+ * One page of the grievances in a scope, newest first, older than `beforeId` when given (the 更多 button's cursor),
+ * and how many there are in all. Only a page of rows is read, and the count comes from the tallies (a department's
+ * from its index): a city holds millions of grievances. The newest of each status are read on that status' index
+ * and merged, so no query sorts the whole list.
  */
 export async function listGrievancePage(
   db: Db,
   campaignId: number,
   scope: GrievancePageScope,
-  page: { offset: number; limit: number },
+  page: { beforeId?: number; limit: number },
 ): Promise<{ total: number; items: GrievanceView[] }> {
-  const filtered = <Q extends { where: (...args: any[]) => Q }>(q: Q): Q => {
-    let r = q.where('compounds.campaign_id', '=', campaignId);
+  const statuses = scope.statuses?.length ? [...scope.statuses] : [...GRIEVANCE_STATUSES];
+  const filtered = <Q extends { where: (...args: any[]) => Q }>(q: Q, only: string[]): Q => {
+    let r = q.where('compounds.campaign_id', '=', campaignId).where('grievances.status', 'in', only);
     if (scope.communityId !== undefined) r = r.where('compounds.community_id', '=', scope.communityId);
     if (scope.departmentId !== undefined) r = r.where('grievances.department_id', '=', scope.departmentId);
-    if (scope.statuses?.length) r = r.where('grievances.status', 'in', [...scope.statuses]);
     if (scope.overdueAt) r = r.where(grievanceOverdueSql(scope.overdueAt));
+    if (page.beforeId !== undefined) r = r.where('grievances.id', '<', page.beforeId);
     return r;
   };
-  const count = await filtered(
-    db.selectFrom('grievances').innerJoin('compounds', 'compounds.id', 'grievances.compound_id').select((eb) => eb.fn.countAll<number>().as('n')),
-  ).executeTakeFirst();
-  const rows = await filtered(selectView(db)).orderBy('grievances.id', 'desc').limit(page.limit).offset(page.offset).execute();
-  return { total: Number(count?.n ?? 0), items: rows.map(toView) };
+  const newest = (only: string[]) =>
+    filtered(db.selectFrom('grievances').innerJoin('compounds', 'compounds.id', 'grievances.compound_id').select('grievances.id'), only)
+      .orderBy('grievances.id', 'desc')
+      .limit(page.limit)
+      .execute();
+  // One community's grievances are few: one query. The whole campaign's or a department's: one per status.
+  const groups = scope.communityId !== undefined ? [statuses] : statuses.map((st) => [st]);
+  const found: number[] = [];
+  for (const g of groups) found.push(...(await newest(g)).map((r) => r.id));
+  const ids = found.sort((a, b) => b - a).slice(0, page.limit);
+  const rows = ids.length ? await selectView(db).where('grievances.id', 'in', ids).orderBy('grievances.id', 'desc').execute() : [];
+
+  let total: number;
+  if (scope.departmentId !== undefined) {
+    const r = await filtered(db.selectFrom('grievances').innerJoin('compounds', 'compounds.id', 'grievances.compound_id').select((eb) => eb.fn.countAll<number>().as('n')), statuses)
+      .executeTakeFirst();
+    total = Number(r?.n ?? 0);
+  } else {
+    total = await countFromTallies(db, campaignId, { communityId: scope.communityId, statuses, overdueAt: scope.overdueAt });
+  }
+  return { total, items: rows.map(toView) };
 }
 
 /** Whether a grievance is overdue at `now` (the same rule computeProgress counts by). */

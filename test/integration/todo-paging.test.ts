@@ -34,7 +34,7 @@ afterEach(async () => {
 const codesIn = (text: string) => [...text.matchAll(/T\d{4}/g)].map((m) => m[0]);
 
 describe('待办 with more grievances than a page', () => {
-  it('shows the newest page and the count on a card; 更多 and 上一页 walk the pages; each card is within Lark’s limits', async () => {
+  it('shows the newest page and the count on a card; 更多 opens the next pages; each card is within Lark’s limits', async () => {
     const total = 2 * TODO_PAGE_SIZE + 5;
     await addGrievances(bot, '福源公寓', total);
     const [first] = await bot.say('admin', '待办');
@@ -46,18 +46,29 @@ describe('待办 with more grievances than a page', () => {
     expect(codesIn(text1)).toHaveLength(TODO_PAGE_SIZE);
     const more = cardButtons(first!.card).find((b) => b.label.startsWith('更多'))!;
     expect(more.label).toContain('第 2/3 页');
-    expect(cardButtons(first!.card).some((b) => b.label === '上一页')).toBe(false);
 
     const second = (await bot.press('admin', more.value)).answer!.card!;
     expect(cardLimitProblem(second)).toBeNull();
+    expect(codesIn(cardText(second))).toHaveLength(TODO_PAGE_SIZE);
     expect(codesIn(cardText(second))[0]).toBe(`T${9000 + total - TODO_PAGE_SIZE}`);
-    const labels = cardButtons(second).map((b) => b.label);
-    expect(labels).toContain('上一页');
-    const last = (await bot.press('admin', cardButtons(second).find((b) => b.label.startsWith('更多'))!.value)).answer!.card!;
+    const next = cardButtons(second).find((b) => b.label.startsWith('更多'))!;
+    expect(next.label).toContain('第 3/3 页');
+    const last = (await bot.press('admin', next.value)).answer!.card!;
     expect(codesIn(cardText(last))).toEqual(['T9005', 'T9004', 'T9003', 'T9002', 'T9001']);
     expect(cardButtons(last).some((b) => b.label.startsWith('更多'))).toBe(false);
-    const back = (await bot.press('admin', cardButtons(last).find((b) => b.label === '上一页')!.value)).answer!.card!;
-    expect(codesIn(cardText(back))).toEqual(codesIn(cardText(second)));
+  });
+
+  it('pages a department’s list and a single status the same way', async () => {
+    await addGrievances(bot, '福源公寓', TODO_PAGE_SIZE + 2);
+    const [first] = await bot.say('admin', '待办 待受理');
+    expect(cardText(first!.card)).toContain(`待受理诉求（${TODO_PAGE_SIZE + 2}件）`);
+    const second = (await bot.press('admin', cardButtons(first!.card).find((b) => b.label.startsWith('更多'))!.value)).answer!.card!;
+    expect(codesIn(cardText(second))).toEqual(['T9002', 'T9001']);
+    const dept = (await bot.db.selectFrom('departments').select('name').orderBy('id').limit(1).executeTakeFirstOrThrow()).name;
+    await bot.bind('部门员', `部门 ${dept}`);
+    const [mine] = await bot.say('部门员', '待办');
+    expect(cardText(mine!.card)).toContain(`（${TODO_PAGE_SIZE + 2}件）`);
+    expect(codesIn(cardText(mine!.card))).toHaveLength(TODO_PAGE_SIZE);
   });
 
   it('masks phone numbers on the card in a group, keeps the scope of the presser, and counts 超期 in SQL', async () => {
