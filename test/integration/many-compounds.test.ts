@@ -39,6 +39,24 @@ describe(`a campaign of more than ${MANY} compounds`, () => {
     expect(p.coverage.total + p.upgrade.total).toBe(41 + MANY);
   });
 
+  it('writes the whole 调度表 (every compound a row, styled like the small table, footnote last)', async () => {
+    const { renderReportFile } = await import('../../src/report/file.ts');
+    const ExcelJS = (await import('exceljs')).default;
+    const { db, campaign, calendar } = bot.runtime.deps;
+    const file = await renderReportFile(db, campaign, calendar, null, bot.clock.now());
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.data as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('调度表')!;
+    expect(ws.getRow(1).getCell(1).value).toBe('住宅小区物业管理全覆盖进展情况调度表');
+    expect(ws.getRow(3).getCell(3).value).toBe('小区名称');
+    const rows = 41 + MANY;
+    expect(ws.getRow(3 + rows).getCell(1).value).toBe(rows);
+    const deep = ws.getRow(3 + rows - 1);
+    expect(deep.getCell(1).border?.top?.style).toBe('thin');
+    expect(deep.getCell(10).numFmt).toBe('@');
+    expect(String(ws.getRow(4 + rows).getCell(1).value)).toMatch(/^注/);
+  }, 120_000);
+
   it('runs the reminder jobs of a report day (prompt, reminder) without failing', async () => {
     for (const at of ['2020-09-29T09:00:00+08:00', '2020-09-30T09:00:00+08:00', '2020-09-30T15:00:00+08:00', '2020-09-30T17:00:00+08:00']) {
       bot.clock.set(at);
