@@ -1,5 +1,4 @@
-import Koa from 'koa';
-import type { Server } from 'node:http';
+import { type Server, createServer } from 'node:http';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
@@ -197,7 +196,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   let cronTicks: { stop(): void } | null = null;
   let followUpPoll: NodeJS.Timeout | null = null;
 
-  const http: Koa = createHttpApp({
+  const http = createHttpApp({
     db, clock, log, campaign, calendar, apiToken: config.apiToken, webhook,
     transportHealth: longConnection ? () => ({ transport: 'ws', connected: longConnection.status().connected }) : undefined,
     reportXlsx: (due) => renderReportFile(db, campaign, calendar, due, clock.now()),
@@ -241,7 +240,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       longConnection?.start();
     },
     async listen(port = config.port, host = config.host): Promise<number> {
-      server = http.listen(port, host);
+      server = createServer(http.listener).listen(port, host);
       // A slow body must not hold a socket for minutes.
       server.requestTimeout = 10_000;
       server.headersTimeout = 10_000;
