@@ -37,6 +37,8 @@ export interface CompoundView {
 
 export interface CompoundFilter {
   communityId?: number;
+  /** Only these compounds (a page of a list: a bounded number). */
+  ids?: readonly number[];
 }
 
 /**
@@ -53,12 +55,14 @@ export async function listCompounds(db: Db, campaignId: number, filter: Compound
     ])
     .where('compounds.campaign_id', '=', campaignId);
   if (filter.communityId !== undefined) q = q.where('compounds.community_id', '=', filter.communityId);
+  if (filter.ids) q = q.where('compounds.id', 'in', filter.ids.length ? [...filter.ids] : [-1]);
   const rows = await q.execute();
   // The related rows are selected by a subquery over the same compounds, never by a bound list of their ids
   // (SQLite's limit of 32,766 bound values, reached by a city of 100,000 compounds).
   const inScope = (eb: ExpressionBuilder<Database, 'takeovers' | 'upgrade_actions' | 'compound_aliases'>) => {
     let s = eb.selectFrom('compounds').select('compounds.id').where('compounds.campaign_id', '=', campaignId);
     if (filter.communityId !== undefined) s = s.where('compounds.community_id', '=', filter.communityId);
+    if (filter.ids) s = s.where('compounds.id', 'in', filter.ids.length ? [...filter.ids] : [-1]);
     return s;
   };
   const takeovers = rows.length
