@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { openDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -5,6 +6,7 @@ import { migrations } from '../migrations/index.ts';
 import { loadCampaignFile } from '../src/campaign/load.ts';
 import { type CampaignDefinition, UPGRADE_ACTIONS, parseCampaign } from '../src/campaign/schema.ts';
 import { importCampaign } from '../src/domain/campaign-import.ts';
+import { rebuildGrievanceTallies } from '../src/domain/grievance-tallies.ts';
 
 export interface CitySize {
   communities: number;
@@ -13,6 +15,8 @@ export interface CitySize {
 }
 
 export const CITY: CitySize = { communities: 100, compounds: 10_000, grievances: 200_000 };
+/** Ten times the city: 1,000 communities, 100,000 compounds, 2,000,000 grievances. */
+export const CITY_X10: CitySize = { communities: 1000, compounds: 100_000, grievances: 2_000_000 };
 
 /** A deterministic generator, so every bench run builds the same city. */
 function seeded(seed: number): () => number {
@@ -39,18 +43,37 @@ export function cityCampaign(size: CitySize = CITY): CampaignDefinition {
 }
 
 /**
- * Builds a SQLite file for the city: real migrations and campaign import, then takeovers for about 60 % of the
- * coverage compounds, action states for the upgrade ones, and the grievances (inserted in bulk).
+ * Builds a SQLite file for the city: real migrations and the real campaign import (communities, departments, rules,
+ * one compound per community), then the other compounds, takeovers for about 60 % of the coverage compounds,
+ * action states for the upgrade ones and the grievances, inserted in bulk in one transaction with prepared
+ * statements; the stored definition is the whole city's, as if it had been imported at once.
  */
-export async function buildCityDatabase(dir: string, size: CitySize = CITY): Promise<{ file: string; seconds: number }> {
+export async function buildCityDatabase(dir: string, size: CitySize = CITY, name = 'city.db'): Promise<{ file: string; seconds: number }> {
   const t0 = performance.now();
-  const file = path.join(dir, 'city.db');
+  const file = path.join(dir, name);
   const opened = openDatabase(file);
   await migrateToLatest(opened.db, migrations);
   const def = cityCampaign(size);
-  const { campaignId } = await importCampaign(opened.db, def, new Date('2020-09-01T01:00:00Z'));
+  const head = def.compounds.slice(0, size.communities);
+  const { campaignId } = await importCampaign(opened.db, { ...def, compounds: head }, new Date('2020-09-01T01:00:00Z'));
   const rand = seeded(20201001);
   const s = opened.sqlite;
+  // Generation only: one rollback journal instead of a WAL as large as the file, no fsyncs, a large page cache.
+  s.pragma('journal_mode = DELETE');
+  s.pragma('synchronous = OFF');
+  s.pragma('cache_size = -524288');
+  const communityIds = new Map((s.prepare('SELECT id, name FROM communities WHERE campaign_id = ?').all(campaignId) as { id: number; name: string }[]).map((c) => [c.name, c.id]));
+  const insertCompound = s.prepare('INSERT INTO compounds (campaign_id, community_id, name, track, ord, category, updated_at) VALUES (?, ?, ?, ?, ?, NULL, NULL)');
+  const insertAction = s.prepare("INSERT INTO upgrade_actions (compound_id, action, state, note, updated_at, updated_by, source_kind, source_ref) VALUES (?, ?, '未开始', NULL, NULL, NULL, NULL, NULL)");
+  const json = JSON.stringify(def);
+  s.transaction(() => {
+    def.compounds.forEach((c, ord) => {
+      if (ord < head.length) return;
+      const id = Number(insertCompound.run(campaignId, communityIds.get(c.community)!, c.name, c.track, ord).lastInsertRowid);
+      if (c.track === 'upgrade') for (const a of UPGRADE_ACTIONS) insertAction.run(id, a);
+    });
+    s.prepare('UPDATE campaigns SET definition = ?, definition_hash = ? WHERE id = ?').run(json, crypto.createHash('sha256').update(json).digest('hex'), campaignId);
+  })();
   const compounds = s.prepare('SELECT id, track FROM compounds WHERE campaign_id = ? ORDER BY id').all(campaignId) as { id: number; track: string }[];
   const departments = (s.prepare('SELECT id FROM departments WHERE campaign_id = ?').all(campaignId) as { id: number }[]).map((d) => d.id);
   const insertTakeover = s.prepare(
@@ -85,6 +108,8 @@ export async function buildCityDatabase(dir: string, size: CitySize = CITY): Pro
       );
     }
   })();
+  await rebuildGrievanceTallies(opened.db);
+  s.pragma('journal_mode = WAL');
   await opened.close();
   return { file, seconds: (performance.now() - t0) / 1000 };
 }

@@ -7,17 +7,21 @@ import { FakeLarkApi } from '../test/support/fake-lark.ts';
 import { ADMIN } from '../test/support/harness.ts';
 import { APP_ID, ENCRYPT_KEY, VERIFICATION_TOKEN } from '../test/support/lark-events.ts';
 import { ROOT, ServerProcess } from './processes.ts';
-import { type Figure, benchEndToEnd, benchProgress, benchWebhook } from './steps.ts';
+import { type Figure, benchCommands, benchEndToEnd, benchWebhook } from './steps.ts';
 import { benchReportWorkbook } from './report-step.ts';
-import { CITY, buildCityDatabase } from './city.ts';
+import { CITY, CITY_X10, type CitySize, buildCityDatabase } from './city.ts';
 import { benchReminderBurst } from './burst.ts';
 
 /**
- * `npm run bench`: the figures of DESIGN §5, each against its target, measured in one run on this machine.
- * The bot runs as its own process (`src/main.ts`, Lark mode, default log level) against a fake Open API here.
+ * `npm run bench` (`-- --quick` skips city ×10): the figures of issue 18, each against its target and beside a
+ * baseline measured in the same run on this machine. The bot runs as its own process (the compiled build, as
+ * `npm start` runs it, Lark mode, default log level) against a fake Open API; the city steps run the real runtime
+ * in this process on generated SQLite files.
  */
+const QUICK = process.argv.includes('--quick');
 const WEBHOOK_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const E2E_SECONDS = 10;
+const API_TOKEN = 'bench-api-token-0123456789abcdef';
 
 /** Waits until the bot has processed every stored event (read from its database file). */
 async function waitForBacklog(dbFile: string): Promise<{ seconds: number; events: number }> {
@@ -35,6 +39,38 @@ async function waitForBacklog(dbFile: string): Promise<{ seconds: number; events
   }
 }
 
+const rss = (p: ServerProcess) => p.memory();
+const mbText = (m: { rssMb: number; peakMb: number } | null) => (m ? `${m.rssMb.toFixed(0)} MB (peak ${m.peakMb.toFixed(0)} MB)` : 'unknown');
+
+/** The bot process on a city database: RSS idle, then after GET /api/v1/report.xlsx (the whole 调度表). */
+async function cityProcessMemory(dir: string, dbFile: string, label: string, fakeUrl: string, nodeArgs: string[], baselineRss: string): Promise<{ lines: string[]; figures: Figure[] }> {
+  const bot = await ServerProcess.start(
+    'dist/src/main.js',
+    {
+      LARK_APP_ID: APP_ID, LARK_APP_SECRET: 'bench-app-secret', LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+      LARK_DOMAIN: fakeUrl, DB_PATH: dbFile, ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info', BOT_NOW: '2020-09-28T09:00:00+08:00', API_TOKEN,
+    },
+    path.join(dir, `${label}-bot.log`),
+    '/healthz',
+    nodeArgs,
+  );
+  try {
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = rss(bot);
+    const t = performance.now();
+    const res = await fetch(`${bot.base}/api/v1/report.xlsx`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+    const bytes = (await res.arrayBuffer()).byteLength;
+    const seconds = (performance.now() - t) / 1000;
+    const after = rss(bot);
+    return {
+      lines: [`bot on ${label}:`.padEnd(20) + `RSS idle ${mbText(idle)}; GET report.xlsx ${res.status} ${(bytes / 1024).toFixed(0)} KB in ${seconds.toFixed(2)} s; RSS after ${mbText(after)}`],
+      figures: [{ name: `bot RSS after 调度表 (${label})`, value: mbText(after), target: 'printed', met: null, baseline: baselineRss }],
+    };
+  } finally {
+    await bot.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coverage-bench-'));
   const lines: string[] = [];
@@ -43,7 +79,8 @@ async function main(): Promise<void> {
     lines.push(l);
     process.stdout.write(`${l}\n`);
   };
-  say(`coverage-bot benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`);
+  say(`coverage-bot benchmark — ${new Date().toISOString()} — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}${QUICK ? ' — quick (no city ×10)' : ''}`);
+  say('Absolute numbers are noisy on a shared machine; ratios and baselines are measured in the same run.');
 
   const fake = await new FakeLarkApi().start();
   const baseline = await ServerProcess.start('bench/baseline-server.ts', {}, path.join(dir, 'baseline.log'));
@@ -61,8 +98,14 @@ async function main(): Promise<void> {
     '/healthz',
     nodeArgs,
   );
+  const baselineRss = `bare Koa ${mbText(rss(baseline))}`;
   try {
-    say(`\n[1/5] webhook: ${WEBHOOK_SECONDS} s of signed, encrypted events (a new event id each) per target, 20 connections`);
+    await new Promise((r) => setTimeout(r, 1000));
+    const idle = rss(bot);
+    say(`bot process idle:   RSS ${mbText(idle)}; bare Koa process ${mbText(rss(baseline))}`);
+    figures.push({ name: 'bot RSS idle', value: mbText(idle), target: '< 120 MB', met: idle ? idle.rssMb < 120 : null, baseline: baselineRss });
+
+    say(`\n[1/6] webhook: ${WEBHOOK_SECONDS} s of signed, encrypted events (a new event id each) per target, 20 connections`);
     const w = await benchWebhook(bot.base, baseline.base, WEBHOOK_SECONDS);
     w.lines.forEach(say);
     figures.push(...w.figures);
@@ -71,45 +114,52 @@ async function main(): Promise<void> {
     const drain = await waitForBacklog(path.join(dir, 'bot.db'));
     say(`backlog:            ${drain.events} stored events processed ${drain.seconds.toFixed(1)} s after the load stopped`);
 
-    say(`\n[2/5] end to end: @bot 进度 / 帮助 at 50 events/s for ${E2E_SECONDS} s, replies at the fake Open API`);
+    say(`\n[2/6] end to end: @bot 进度 / 帮助 at 50 events/s for ${E2E_SECONDS} s, replies at the fake Open API`);
     const e = await benchEndToEnd(bot.base, fake, E2E_SECONDS);
     e.lines.forEach(say);
     figures.push(...e.figures);
 
-    const mem = bot.memory();
-    say(`bot process:        RSS ${mem ? `${mem.rssMb.toFixed(0)} MB (peak ${mem.peakMb.toFixed(0)} MB)` : 'unknown'}`);
-    figures.push({ name: 'bot RSS after the run', value: mem ? `${mem.rssMb.toFixed(0)} MB (peak ${mem.peakMb.toFixed(0)} MB)` : 'unknown', target: '< 150 MB', met: mem ? mem.rssMb < 150 : null });
+    const mem = rss(bot);
+    say(`bot process:        RSS after the load ${mbText(mem)}`);
+    figures.push({ name: 'bot RSS after the bench load', value: mbText(mem), target: '< 140 MB', met: mem ? mem.rssMb < 140 : null, baseline: baselineRss });
   } finally {
     await bot.stop();
     await baseline.stop();
-    await fake.stop();
   }
 
-  say('\n[3/5] reminder burst: 100 communities at 09:00, against a fake Open API that enforces Lark’s quotas (5/s per chat, 50/s and 1000/min per app)');
+  say('\n[3/6] reminder burst: 100 communities at 09:00, against a fake Open API that enforces Lark’s quotas (5/s per chat, 50/s and 1000/min per app)');
   const b = await benchReminderBurst(dir, nodeArgs);
   b.lines.forEach(say);
   figures.push(...b.figures);
 
-  say(`\n[4/5] city scale: ${CITY.compounds} compounds, ${CITY.communities} communities, ${CITY.grievances} grievances (generated)`);
-  const city = await buildCityDatabase(dir);
-  say(`generated:          ${path.basename(city.file)} in ${city.seconds.toFixed(1)} s, ${(fs.statSync(city.file).size / 1048576).toFixed(0)} MB`);
-  const p = await benchProgress(city.file);
-  p.lines.forEach(say);
-  figures.push(...p.figures);
-
-  say('\n[5/5] 调度表 at city scale');
-  const r = await benchReportWorkbook(p.bot.runtime, p.bot.clock.now());
-  r.lines.forEach(say);
-  figures.push(...r.figures);
-  await p.bot.stop();
-  await p.bot.close();
+  const scales: [string, CitySize, number][] = [['city', CITY, 3000]];
+  if (!QUICK) scales.push(['city ×10', CITY_X10, 15_000]);
+  let step = 4;
+  for (const [label, size, budget] of scales) {
+    say(`\n[${step++}/6] ${label}: ${size.compounds} compounds, ${size.communities} communities, ${size.grievances} grievances (generated)`);
+    const city = await buildCityDatabase(dir, size, `${label === 'city' ? 'city' : 'city-x10'}.db`);
+    say(`generated:          ${path.basename(city.file)} in ${city.seconds.toFixed(1)} s, ${(fs.statSync(city.file).size / 1048576).toFixed(0)} MB`);
+    const mem = await cityProcessMemory(dir, city.file, label, fake.url, nodeArgs, baselineRss);
+    mem.lines.forEach(say);
+    figures.push(...mem.figures);
+    const c = await benchCommands(city.file, label);
+    c.lines.forEach(say);
+    figures.push(...c.figures);
+    const r = await benchReportWorkbook(c.bot.runtime, c.bot.clock.now(), label, budget);
+    r.lines.forEach(say);
+    figures.push(...r.figures);
+    await c.bot.stop();
+    await c.bot.close();
+    fs.rmSync(city.file, { force: true });
+  }
+  await fake.stop();
   say(`bench process:      RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB (holds the generator, the city data and the load generator; not the bot)`);
 
   const w1 = Math.max(...figures.map((f) => f.name.length)) + 2;
   const w2 = Math.max(...figures.map((f) => f.value.length)) + 2;
-  say('\nDESIGN §5 targets');
-  say(`${'figure'.padEnd(w1)}${'measured'.padEnd(w2)}${'target'.padEnd(11)}met`);
-  for (const f of figures) say(`${f.name.padEnd(w1)}${f.value.padEnd(w2)}${f.target.padEnd(11)}${f.met === null ? 'n/a' : f.met ? 'yes' : 'NO'}`);
+  say('\nIssue 18 targets');
+  say(`${'figure'.padEnd(w1)}${'measured'.padEnd(w2)}${'target'.padEnd(11)}${'met'.padEnd(5)}baseline (same run)`);
+  for (const f of figures) say(`${f.name.padEnd(w1)}${f.value.padEnd(w2)}${f.target.padEnd(11)}${(f.met === null ? 'n/a' : f.met ? 'yes' : 'NO').padEnd(5)}${f.baseline ?? '—'}`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -3,7 +3,8 @@ import { defineCommand } from '../src/bot/command.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { UserError } from '../src/errors.ts';
 import { findCommunityByName, listCommunities } from '../src/domain/campaign.ts';
-import { type CompoundView, isCovered, listCompounds } from '../src/domain/compounds.ts';
+import { type CompoundView, isCovered } from '../src/domain/compounds.ts';
+import { type CompoundListFilter, compoundListPage } from '../src/domain/compound-page.ts';
 import { byCommunity, isIncomplete, summaryGaps } from '../src/domain/gaps.ts';
 import { localDate } from '../src/calendar/dates.ts';
 import { joinNames } from '../src/text/wording.ts';
@@ -11,14 +12,15 @@ import { joinNames } from '../src/text/wording.ts';
 /** A text reply stays readable on a phone: past this many compounds the list asks for a filter. */
 export const LIST_LIMIT = 50;
 
-type Filter = { label: string; keep: (c: CompoundView, today: string) => boolean };
+type Filter = { label: string; sql: CompoundListFilter };
 
+// Each filter is applied in SQL (src/domain/compound-page.ts): only the page shown is read.
 const FILTERS: Record<string, Filter> = {
-  未入驻: { label: '未入驻', keep: (c, today) => c.track === 'coverage' && !isCovered(c, today) },
-  已入驻: { label: '已入驻', keep: (c, today) => c.track === 'coverage' && isCovered(c, today) },
-  信息不全: { label: '信息不全', keep: (c) => isIncomplete(c) },
-  提升: { label: '提升任务', keep: (c) => c.track === 'upgrade' },
-  全覆盖: { label: '全覆盖任务', keep: (c) => c.track === 'coverage' },
+  未入驻: { label: '未入驻', sql: 'uncovered' },
+  已入驻: { label: '已入驻', sql: 'covered' },
+  信息不全: { label: '信息不全', sql: 'incomplete' },
+  提升: { label: '提升任务', sql: 'upgrade' },
+  全覆盖: { label: '全覆盖任务', sql: 'coverage' },
 };
 const FILTER_WORDS: Record<string, keyof typeof FILTERS> = {
   未入驻: '未入驻', 没入驻: '未入驻', 未覆盖: '未入驻', uncovered: '未入驻',
@@ -67,26 +69,22 @@ export async function replyCompoundList(ctx: BotContext, words: string[]): Promi
     }
     communityId = community.id;
   }
-  const all = await listCompounds(ctx.db, ctx.campaign.id, { communityId });
-  const list = all.filter((c) => filters.every((f) => f.keep(c, today)));
+  const page = await compoundListPage(ctx.db, ctx.campaign.id, { communityId, filters: filters.map((f) => f.sql), today, limit: LIST_LIMIT });
   const scope = communityId !== undefined ? (communities.find((c) => c.id === communityId)?.name ?? '') : ctx.campaign.street;
   const what = filters.length ? `${filters.map((f) => f.label).join('且')}的小区` : '小区';
-  if (!list.length) {
+  if (!page.total) {
     await ctx.reply({ type: 'text', text: `${scope}目前没有${what}。` });
     return;
   }
-  const lines = [`${scope}${what}（${list.length}个）：`];
-  let shown = 0;
-  for (const g of byCommunity(list)) {
-    if (shown >= LIST_LIMIT) break;
-    if (communityId === undefined) lines.push(`【${g.community}】${g.compounds.length}个`);
+  const lines = [`${scope}${what}（${page.total}个）：`];
+  for (const g of byCommunity(page.compounds)) {
+    if (communityId === undefined) lines.push(`【${g.community}】${page.perCommunity.get(g.communityId) ?? g.compounds.length}个`);
     for (const c of g.compounds) {
-      if (shown++ >= LIST_LIMIT) break;
       const gaps = isIncomplete(c) && c.takeover ? `｜待补：${summaryGaps(c).join('、')}` : '';
       lines.push(`· ${c.name}（${c.track === 'coverage' ? '全覆盖' : '提升'}）${statusOf(c, today)}${gaps}`);
     }
   }
-  if (list.length > LIST_LIMIT) lines.push(`……另有 ${list.length - LIST_LIMIT} 个未列出，请加筛选条件，例如：小区列表 未入驻，或 小区列表 社区名。`);
+  if (page.total > LIST_LIMIT) lines.push(`……另有 ${page.total - LIST_LIMIT} 个未列出，请加筛选条件，例如：小区列表 未入驻，或 小区列表 社区名。`);
   lines.push('发送“小区 名称”查看某个小区的详情并修改。');
   await ctx.reply({ type: 'text', text: lines.join('\n') });
 }

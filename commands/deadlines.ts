@@ -9,8 +9,19 @@ import { daysBetween, daysLeftLabel, phaseState, upcomingDeadlines } from '../sr
 
 const PHASE_MARKS = { done: '已结束', current: '进行中', future: '未开始' } as const;
 
+// A city has thousands of outstanding compounds: the list names a bounded number and counts the rest.
+const NAMES_PER_COMMUNITY = 20;
+const COMMUNITIES_SHOWN = 30;
+
 function outstandingLines(left: CompoundView[], head: string): string[] {
-  return [`   ${head} ${left.length} 个小区：`, ...byCommunity(left).map((g) => `   - ${g.community}（${g.compounds.length}）：${g.compounds.map(outstandingLabel).join('、')}`)];
+  const groups = byCommunity(left);
+  const lines = groups.slice(0, COMMUNITIES_SHOWN).map((g) => {
+    const names = g.compounds.slice(0, NAMES_PER_COMMUNITY).map(outstandingLabel).join('、');
+    const more = g.compounds.length > NAMES_PER_COMMUNITY ? `等${g.compounds.length}个` : '';
+    return `   - ${g.community}（${g.compounds.length}）：${names}${more}`;
+  });
+  if (groups.length > COMMUNITIES_SHOWN) lines.push(`   - 另有 ${groups.length - COMMUNITIES_SHOWN} 个社区未列出，社区工作人员发送“节点”可查看本社区的清单。`);
+  return [`   ${head} ${left.length} 个小区：`, ...lines];
 }
 
 export default defineCommand({

@@ -9,7 +9,7 @@ import grievance, { grievanceInterpreter, grievancePartAction } from './grievanc
 import accept from './accept.ts';
 import transfer from './transfer.ts';
 import resolve from './resolve.ts';
-import todo from './todo.ts';
+import todo, { todoPageButton } from './todo.ts';
 import { grievanceCardActions } from './grievances/card-actions.ts';
 import { routingAdviceFollowUp } from './grievances/advice.ts';
 import { grievanceDigestJob } from '../src/jobs/grievance-digest.ts';
@@ -42,7 +42,7 @@ export const features: FeatureModule[] = [
   { commands: [compoundList, remark] },
   {
     commands: [grievance, accept, transfer, resolve, todo],
-    cardActions: [...grievanceCardActions, grievancePartAction],
+    cardActions: [...grievanceCardActions, grievancePartAction, todoPageButton],
     interpreters: [grievanceInterpreter],
     jobs: [grievanceDigestJob],
     followUps: [routingAdviceFollowUp],

@@ -7,6 +7,7 @@ import * as addRetentionIndexes from './20261203T1330_add_retention_indexes.ts';
 import * as calendarOverrides from './20261203T1510_calendar_overrides.ts';
 import * as botMessageCause from './20261203T1520_bot_message_cause.ts';
 import * as afterCoverage from './20261203T1600_after_coverage.ts';
+import * as grievanceTallies from './20261204T0200_grievance_tallies.ts';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '20261203T1510_calendar_overrides': calendarOverrides,
   '20261203T1520_bot_message_cause': botMessageCause,
   '20261203T1600_after_coverage': afterCoverage,
+  '20261204T0200_grievance_tallies': grievanceTallies,
 };

@@ -1,5 +1,4 @@
-import Koa from 'koa';
-import type { Server } from 'node:http';
+import { type Server, createServer } from 'node:http';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
@@ -108,12 +107,20 @@ export async function createRuntime(opts: RuntimeOptions) {
     lark = createLarkClient({ appId: config.lark.appId, appSecret: config.lark.appSecret, domain: config.lark.domain, log, timeoutMs: opts.larkTimeoutMs });
   }
   let botIdentity: Promise<{ openId: string; name: string }> | null = null;
+  // Known once fetched: the intake then drops group chatter that does not address the bot before storing it.
+  let knownBotOpenId: string | null = null;
   const identity = () => {
     if (!lark) throw new Error('no Lark app configured');
-    botIdentity ??= fetchBotIdentity(lark.client).catch((err) => {
-      botIdentity = null;
-      throw err;
-    });
+    botIdentity ??= fetchBotIdentity(lark.client).then(
+      (id) => {
+        knownBotOpenId = id.openId;
+        return id;
+      },
+      (err) => {
+        botIdentity = null;
+        throw err;
+      },
+    );
     return botIdentity;
   };
 
@@ -147,10 +154,10 @@ export async function createRuntime(opts: RuntimeOptions) {
     tenantKey: config.tenantKey,
     log,
     store,
+    botOpenId: () => knownBotOpenId,
     cardAnswerBudgetMs: opts.cardAnswerBudgetMs,
-    onStored: () => {
-      void worker.kick().then(() => sender.kick());
-    },
+    // The worker kicks the sender after each event that queued something.
+    onStored: () => void worker.kick(),
     async processCardNow(eventId) {
       const row = await findInboxEvent(db, eventId);
       if (!row) return null;
@@ -191,7 +198,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   let cronTicks: { stop(): void } | null = null;
   let followUpPoll: NodeJS.Timeout | null = null;
 
-  const http: Koa = createHttpApp({
+  const http = createHttpApp({
     db, clock, log, campaign, calendar, apiToken: config.apiToken, webhook,
     transportHealth: longConnection ? () => ({ transport: 'ws', connected: longConnection.status().connected }) : undefined,
     reportXlsx: (due) => renderReportFile(db, campaign, calendar, due, clock.now()),
@@ -243,7 +250,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       longConnection?.start();
     },
     async listen(port = config.port, host = config.host): Promise<number> {
-      server = http.listen(port, host);
+      server = createServer(http.listener).listen(port, host);
       // A slow body must not hold a socket for minutes.
       server.requestTimeout = 10_000;
       server.headersTimeout = 10_000;

@@ -10,6 +10,7 @@ import { responseForAudience } from '../outbox/audience.ts';
 import { inboxResponse, markEventDone } from '../db/inbox-store.ts';
 import { isBotMessage } from '../db/bot-messages-store.ts';
 import { inTransaction } from '../db/transaction.ts';
+import type { Processed } from '../inbox/worker.ts';
 import { enqueueCardPatch } from '../outbox/enqueue.ts';
 import { parseArgs, tokenize } from './args.ts';
 import type { Access } from './command.ts';
@@ -117,7 +118,8 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
     }
   }
 
-  async function processMessage(row: InboxEventRow, msg: IncomingMessage): Promise<void> {
+  /** Returns false when the message was ignored (not addressed to the bot): nothing was queued. */
+  async function processMessage(row: InboxEventRow, msg: IncomingMessage): Promise<boolean> {
     const now = deps.clock.now();
     const source = { kind: 'message' as const, eventId: row.event_id, ref: msg.messageId };
     const setup = async (db: Db) => {
@@ -126,18 +128,19 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
       return createMessageContext({ deps, db, now, actor, chat: { id: msg.chatId, type: msg.chatType, binding }, source, message: msg });
     };
     try {
-      await inTransaction(deps.db, async (trx) => {
+      return await inTransaction(deps.db, async (trx) => {
         if (!(await isAddressedToBot(trx, msg))) {
           if (!(await markEventDone(trx, row, now, { status: 'ignored' }))) throw new RolledBack();
-          return;
+          return false;
         }
         const ctx = await setup(trx);
         await runMessage(ctx);
         await runReactions(ctx);
         if (!(await markEventDone(trx, row, now, { status: 'done' }))) throw new RolledBack();
+        return true;
       });
     } catch (err) {
-      if (err instanceof RolledBack) return;
+      if (err instanceof RolledBack) return false;
       if (isTransientDbError(err)) throw err;
       const userFacing = err instanceof UserError;
       const ref = referenceId(row.event_id);
@@ -148,6 +151,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
         await ctx.reply(err instanceof UserError && err.extra?.card ? { type: 'card', card: err.extra.card as Record<string, unknown> } : { type: 'text', text });
         await markEventDone(trx, row, now, { status: userFacing ? 'done' : 'failed', error: userFacing ? undefined : ref });
       });
+      return true;
     }
   }
 
@@ -197,16 +201,14 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
 
   return {
     /** Processes one claimed inbox row; returns the card response for card actions. */
-    async process(row: InboxEventRow, mode: { inline: boolean } = { inline: true }): Promise<CardResponse | null> {
+    async process(row: InboxEventRow, mode: { inline: boolean } = { inline: true }): Promise<Processed> {
       const payload = JSON.parse(row.payload) as unknown;
       if (row.kind === 'message') {
-        await processMessage(row, payload as IncomingMessage);
-        return null;
+        return { response: null, queued: await processMessage(row, payload as IncomingMessage) };
       }
       if (row.kind === 'lark_message') {
         if (!options.normalizeLarkMessage) throw new Error('no Lark normaliser configured');
-        await processMessage(row, await options.normalizeLarkMessage(payload));
-        return null;
+        return { response: null, queued: await processMessage(row, await options.normalizeLarkMessage(payload)) };
       }
       const action = payload as CardAction;
       const response = await processCardAction(row, action);
@@ -215,7 +217,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
         const audience = action.chatType ?? (await chatTypeOf(deps.db, { messageId: action.messageId, chatId: action.chatId }));
         await enqueueCardPatch(deps.db, row.event_id, { messageId: action.messageId, chatId: action.chatId, audience }, response.card, deps.clock.now());
       }
-      return response;
+      return { response, queued: true };
     },
   };
 }

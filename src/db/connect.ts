@@ -41,6 +41,9 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
   };
 }
 
+/** SQLite's page cache per connection, in KiB (SQLite's default is 2,000). */
+export const PAGE_CACHE_KIB = 16_384;
+
 /**
  * Opens (and creates, with its folder) the SQLite file in WAL mode; ':memory:' for tests, or the bytes of a
  * serialized database for an in-memory copy of it (tests that start many bots from one prepared database).
@@ -56,6 +59,8 @@ export function openDatabase(file: string | Buffer): OpenedDatabase {
   sqlite.pragma('foreign_keys = ON');
   // Pruned rows (decrypted message texts) are overwritten, not left readable in free pages and in backups.
   sqlite.pragma('secure_delete = ON');
+  // A bounded page cache: enough for a city's aggregates to stay in memory, never growing with the file.
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const adapter = createSqliteAdapter(db, sqlite, file);
   return { db, adapter, sqlite, close: () => adapter.close() };

@@ -1,3 +1,4 @@
+import { inChunks } from './chunks.ts';
 import type { Db } from './connect.ts';
 
 /** A scheduled slot's record: written once, in the same transaction as the slot's messages. */
@@ -25,8 +26,8 @@ export async function recordSlot(db: Db, entry: LedgerEntry): Promise<boolean> {
 
 /** Which of these slot keys are recorded already. */
 export async function recordedSlotKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const rows = await db.selectFrom('reminder_ledger').select('reminder_key').where('reminder_key', 'in', keys).execute();
+  // A tick's slots grow with the communities (one reminder each): looked up in chunks, never in one statement.
+  const rows = await inChunks(keys, (chunk) => db.selectFrom('reminder_ledger').select('reminder_key').where('reminder_key', 'in', chunk).execute());
   return new Set(rows.map((r) => r.reminder_key));
 }
 

@@ -386,6 +386,14 @@ export interface CompoundCommitteesTable {
   source_chat: string | null;
 }
 
+/** Grievance counts per community, status and overdue instant (src/domain/grievance-tallies.ts). */
+export interface GrievanceTalliesTable {
+  community_id: number;
+  status: string;
+  overdue_at: string;
+  n: number;
+}
+
 export interface Database {
   campaigns: CampaignsTable;
   communities: CommunitiesTable;
@@ -398,6 +406,7 @@ export interface Database {
   grievance_routes: GrievanceRoutesTable;
   grievances: GrievancesTable;
   grievance_events: GrievanceEventsTable;
+  grievance_tallies: GrievanceTalliesTable;
   people: PeopleTable;
   person_posts: PersonPostsTable;
   role_bindings: RoleBindingsTable;

@@ -1,3 +1,4 @@
+import { rebuildGrievanceTallies } from './grievance-tallies.ts';
 import crypto from 'node:crypto';
 import type { Db } from '../db/connect.ts';
 import { inTransaction } from '../db/transaction.ts';
@@ -130,6 +131,8 @@ export async function importCampaign(db: Db, def: CampaignDefinition, now: Date)
       if (found) await trx.updateTable('deadlines').set(values).where('id', '=', found.id).execute();
       else await trx.insertInto('deadlines').values({ campaign_id: campaignId, code: d.code, ...values }).execute();
     }
+    // A changed definition may have moved compounds to another community: recount the grievances per community.
+    if (existing) await rebuildGrievanceTallies(trx);
     return { campaignId, created: !existing, changed: true };
   });
 }

@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import type { Database } from '../db/schema.ts';
 import { UPGRADE_ACTIONS } from '../campaign/schema.ts';
 
 export type ActionState = '未开始' | '进行中' | '已完成';
@@ -35,6 +37,8 @@ export interface CompoundView {
 
 export interface CompoundFilter {
   communityId?: number;
+  /** Only these compounds (a page of a list: a bounded number). */
+  ids?: readonly number[];
 }
 
 /**
@@ -51,16 +55,24 @@ export async function listCompounds(db: Db, campaignId: number, filter: Compound
     ])
     .where('compounds.campaign_id', '=', campaignId);
   if (filter.communityId !== undefined) q = q.where('compounds.community_id', '=', filter.communityId);
+  if (filter.ids) q = q.where('compounds.id', 'in', filter.ids.length ? [...filter.ids] : [-1]);
   const rows = await q.execute();
-  const ids = rows.map((r) => r.id);
-  const takeovers = ids.length
-    ? await db.selectFrom('takeovers').selectAll().where('superseded_at', 'is', null).where('compound_id', 'in', ids).execute()
+  // The related rows are selected by a subquery over the same compounds, never by a bound list of their ids
+  // (SQLite's limit of 32,766 bound values, reached by a city of 100,000 compounds).
+  const inScope = (eb: ExpressionBuilder<Database, 'takeovers' | 'upgrade_actions' | 'compound_aliases'>) => {
+    let s = eb.selectFrom('compounds').select('compounds.id').where('compounds.campaign_id', '=', campaignId);
+    if (filter.communityId !== undefined) s = s.where('compounds.community_id', '=', filter.communityId);
+    if (filter.ids) s = s.where('compounds.id', 'in', filter.ids.length ? [...filter.ids] : [-1]);
+    return s;
+  };
+  const takeovers = rows.length
+    ? await db.selectFrom('takeovers').selectAll().where('superseded_at', 'is', null).where('compound_id', 'in', inScope).execute()
     : [];
-  const actions = ids.length
-    ? await db.selectFrom('upgrade_actions').select(['compound_id', 'action', 'state']).where('compound_id', 'in', ids).execute()
+  const actions = rows.some((r) => r.track === 'upgrade')
+    ? await db.selectFrom('upgrade_actions').select(['compound_id', 'action', 'state']).where('compound_id', 'in', inScope).execute()
     : [];
-  const aliases = ids.length
-    ? await db.selectFrom('compound_aliases').select(['compound_id', 'alias']).where('compound_id', 'in', ids).orderBy('id').execute()
+  const aliases = rows.length
+    ? await db.selectFrom('compound_aliases').select(['compound_id', 'alias']).where('compound_id', 'in', inScope).orderBy('id').execute()
     : [];
   const takeoverBy = new Map(takeovers.map((t) => [t.compound_id, t]));
   const actionsBy = new Map<number, Record<string, ActionState>>();

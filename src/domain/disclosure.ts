@@ -3,6 +3,7 @@
  * Each change keeps its provenance on the row and an audit entry, and 撤销 restores the value before it.
  */
 import type { Db } from '../db/connect.ts';
+import { inChunks } from '../db/chunks.ts';
 import type { WriteContext } from './write-context.ts';
 
 export const DISCLOSURE_STATES = ['已公示', '未公示'] as const;
@@ -28,8 +29,7 @@ export async function disclosuresOf(db: Db, compoundId: number): Promise<Map<str
 
 /** The 业委会 state of each of these compounds that has one recorded. */
 export async function committeeStates(db: Db, compoundIds: number[]): Promise<Map<number, CommitteeState>> {
-  if (!compoundIds.length) return new Map();
-  const rows = await db.selectFrom('compound_committees').select(['compound_id', 'state']).where('compound_id', 'in', compoundIds).execute();
+  const rows = await inChunks(compoundIds, (ids) => db.selectFrom('compound_committees').select(['compound_id', 'state']).where('compound_id', 'in', ids).execute());
   return new Map(rows.map((r) => [r.compound_id, r.state as CommitteeState]));
 }
 

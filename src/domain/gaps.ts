@@ -84,9 +84,13 @@ export function outstandingLabel(c: CompoundView): string {
 /** Groups compounds by community, keeping the notice's order. */
 export function byCommunity(compounds: CompoundView[]): { communityId: number; community: string; compounds: CompoundView[] }[] {
   const out: { communityId: number; community: string; compounds: CompoundView[] }[] = [];
+  const index = new Map<number, (typeof out)[number]>();
   for (const c of compounds) {
-    let g = out.find((x) => x.communityId === c.communityId);
-    if (!g) out.push((g = { communityId: c.communityId, community: c.community, compounds: [] }));
+    let g = index.get(c.communityId);
+    if (!g) {
+      out.push((g = { communityId: c.communityId, community: c.community, compounds: [] }));
+      index.set(c.communityId, g);
+    }
     g.compounds.push(c);
   }
   return out;

@@ -1,3 +1,4 @@
+import { retallyGrievance } from './grievance-tallies.ts';
 import { UserError } from '../errors.ts';
 import { chatsOfUnit } from './chats.ts';
 import { type GrievanceContext, type GrievanceView, findGrievanceById } from './grievances.ts';
@@ -32,6 +33,7 @@ export async function withdrawGrievance(
     .values({ grievance_id: g.id, at, actor: ctx.actor.openId, action: 'withdraw', from_status: g.status, to_status: '已撤回', department_id: g.departmentId, note: reason })
     .execute();
   const after = (await findGrievanceById(ctx.db, g.id))!;
+  await retallyGrievance(ctx.db, g, after);
   await ctx.audit({
     action: 'grievance.withdraw', entity: 'grievance', entityId: g.code,
     before: { code: g.code, status: g.status, department: g.department }, after: { code: g.code, status: '已撤回', reason },

@@ -5,6 +5,8 @@ import { UserError } from '../errors.ts';
 import { nextGrievanceCode, workingDayDeadline } from './grievance-codes.ts';
 import { type RouteResult, markRoutedByPerson } from './grievance-routing.ts';
 import { requireWithinLimits } from './field-limits.ts';
+import { grievanceOverdueSql } from './progress.ts';
+import { countFromTallies, retallyGrievance, tallyGrievance } from './grievance-tallies.ts';
 
 export const GRIEVANCE_STATUSES = ['待受理', '处理中', '已办结', '已转办', '已撤回'] as const;
 export type GrievanceStatus = (typeof GRIEVANCE_STATUSES)[number];
@@ -87,6 +89,59 @@ export async function listGrievanceViews(
   return (await q.orderBy('grievances.id').execute()).map(toView);
 }
 
+export interface GrievancePageScope {
+  communityId?: number;
+  departmentId?: number;
+  /** None: every status. */
+  statuses?: readonly string[];
+  /** Only the grievances overdue at this instant (ISO), by the rule 进度 counts with. */
+  overdueAt?: string;
+}
+
+/**
+ * One page of the grievances in a scope, newest first, older than `beforeId` when given (the 更多 button's cursor),
+ * and how many there are in all. Only a page of rows is read, and the count comes from the tallies (a department's
+ * from its index): a city holds millions of grievances. The newest of each status are read on that status' index
+ * and merged, so no query sorts the whole list.
+ */
+export async function listGrievancePage(
+  db: Db,
+  campaignId: number,
+  scope: GrievancePageScope,
+  page: { beforeId?: number; limit: number },
+): Promise<{ total: number; items: GrievanceView[] }> {
+  const statuses = scope.statuses?.length ? [...scope.statuses] : [...GRIEVANCE_STATUSES];
+  const filtered = <Q extends { where: (...args: any[]) => Q }>(q: Q, only: string[]): Q => {
+    let r = q.where('compounds.campaign_id', '=', campaignId).where('grievances.status', 'in', only);
+    if (scope.communityId !== undefined) r = r.where('compounds.community_id', '=', scope.communityId);
+    if (scope.departmentId !== undefined) r = r.where('grievances.department_id', '=', scope.departmentId);
+    if (scope.overdueAt) r = r.where(grievanceOverdueSql(scope.overdueAt));
+    if (page.beforeId !== undefined) r = r.where('grievances.id', '<', page.beforeId);
+    return r;
+  };
+  const newest = (only: string[]) =>
+    filtered(db.selectFrom('grievances').innerJoin('compounds', 'compounds.id', 'grievances.compound_id').select('grievances.id'), only)
+      .orderBy('grievances.id', 'desc')
+      .limit(page.limit)
+      .execute();
+  // One community's grievances are few: one query. The whole campaign's or a department's: one per status.
+  const groups = scope.communityId !== undefined ? [statuses] : statuses.map((st) => [st]);
+  const found: number[] = [];
+  for (const g of groups) found.push(...(await newest(g)).map((r) => r.id));
+  const ids = found.sort((a, b) => b - a).slice(0, page.limit);
+  const rows = ids.length ? await selectView(db).where('grievances.id', 'in', ids).orderBy('grievances.id', 'desc').execute() : [];
+
+  let total: number;
+  if (scope.departmentId !== undefined) {
+    const r = await filtered(db.selectFrom('grievances').innerJoin('compounds', 'compounds.id', 'grievances.compound_id').select((eb) => eb.fn.countAll<number>().as('n')), statuses)
+      .executeTakeFirst();
+    total = Number(r?.n ?? 0);
+  } else {
+    total = await countFromTallies(db, campaignId, { communityId: scope.communityId, statuses, overdueAt: scope.overdueAt });
+  }
+  return { total, items: rows.map(toView) };
+}
+
 /** Whether a grievance is overdue at `now` (the same rule computeProgress counts by). */
 export function isOverdue(g: Pick<GrievanceView, 'status' | 'acceptDueAt' | 'resolveDueAt'>, now: Date): boolean {
   const t = now.toISOString();
@@ -148,6 +203,7 @@ export async function createGrievance(
     .executeTakeFirstOrThrow();
   await writeEvent(ctx, row, 'create', null, '待受理', input.route.departmentId, input.note ?? (input.route.rule ? `规则 ${input.route.rule.code}` : '无匹配规则，转街道人工分派'));
   const view = (await findGrievanceById(ctx.db, row.id))!;
+  await tallyGrievance(ctx.db, view, 1);
   await ctx.audit({ action: 'grievance.create', entity: 'grievance', entityId: code, before: null, after: snapshot(view) });
   return view;
 }
@@ -160,7 +216,9 @@ async function update(ctx: GrievanceContext, g: GrievanceView, set: Record<strin
   // The status check in WHERE keeps two concurrent hands from both moving the same grievance.
   const r = await ctx.db.updateTable('grievances').set({ ...set, updated_at: ctx.now.toISOString() }).where('id', '=', g.id).where('status', '=', expect).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new UserError(`诉求 ${g.code} 刚被他人处理过，请刷新后再试。`);
-  return (await findGrievanceById(ctx.db, g.id))!;
+  const after = (await findGrievanceById(ctx.db, g.id))!;
+  await retallyGrievance(ctx.db, g, after);
+  return after;
 }
 
 /** 待受理 / 已转办 → 处理中. */

@@ -126,54 +126,25 @@ export function grievanceOverdueSql(nowIso: string) {
 }
 
 /**
- * Grievance counts are the one aggregate that grows with history (hundreds of thousands of rows in a city), so
- * they are kept per scope and minute, and recomputed whenever a grievance was recorded or changed: every such
- * write adds a grievances or grievance_events row, so the two newest ids tell whether anything changed.
+ * Grievance counts are the one aggregate that grows with history (millions of rows in a city): they are read from
+ * the tallies kept per community, status and overdue instant (src/domain/grievance-tallies.ts), a few thousand
+ * rows whatever the history, so 进度 is as fast on a cold start as on the hundredth ask.
  */
-// Keyed by the runtime's campaign object: one per running bot (transactions come and go, the campaign stays).
-const grievanceCache = new WeakMap<CampaignInfo, Map<string, GrievanceRow[]>>();
-const GRIEVANCE_CACHE_ENTRIES = 64;
-
 async function grievanceCounts(db: Db, campaign: CampaignInfo, nowIso: string, communityId?: number): Promise<GrievanceRow[]> {
-  const head = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('grievances').select((e) => e.fn.max('id').as('m')).as('g'),
-      eb.selectFrom('grievance_events').select((e) => e.fn.max('id').as('m')).as('e'),
-    ])
-    .executeTakeFirst();
-  const key = `${communityId ?? '*'}|${nowIso.slice(0, 16)}|${head?.g ?? 0}|${head?.e ?? 0}`;
-  let cache = grievanceCache.get(campaign);
-  if (!cache) grievanceCache.set(campaign, (cache = new Map()));
-  const hit = cache.get(key);
-  if (hit) return hit;
-
-  // Grouped by compound first (read from a covering index), then by community over at most one row per compound.
-  const perCompound = db
-    .selectFrom('grievances')
-    .select([
-      'grievances.compound_id',
-      // Open means still being handled: 已办结 and 已撤回 (withdrawn as a mistake) are not.
-      sql<number>`SUM(CASE WHEN grievances.status IN ('待受理', '处理中', '已转办') THEN 1 ELSE 0 END)`.as('open'),
-      sql<number>`SUM(CASE WHEN grievances.status = '已办结' THEN 1 ELSE 0 END)`.as('resolved'),
-      sql<number>`SUM(CASE WHEN ${grievanceOverdueSql(nowIso)} THEN 1 ELSE 0 END)`.as('overdue'),
-    ])
-    .groupBy('grievances.compound_id')
-    .as('g');
+  const open = sql`grievance_tallies.status IN ('待受理', '处理中', '已转办')`;
   let q = db
-    .selectFrom(perCompound)
-    .innerJoin('compounds', 'compounds.id', 'g.compound_id')
+    .selectFrom('grievance_tallies')
+    .innerJoin('communities', 'communities.id', 'grievance_tallies.community_id')
     .select([
-      'compounds.community_id',
-      sql<number>`SUM(g.open)`.as('open'),
-      sql<number>`SUM(g.resolved)`.as('resolved'),
-      sql<number>`SUM(g.overdue)`.as('overdue'),
+      'grievance_tallies.community_id',
+      // Open means still being handled: 已办结 and 已撤回 (withdrawn as a mistake) are not.
+      sql<number>`SUM(CASE WHEN ${open} THEN grievance_tallies.n ELSE 0 END)`.as('open'),
+      sql<number>`SUM(CASE WHEN grievance_tallies.status = '已办结' THEN grievance_tallies.n ELSE 0 END)`.as('resolved'),
+      sql<number>`SUM(CASE WHEN ${open} AND grievance_tallies.overdue_at < ${nowIso} THEN grievance_tallies.n ELSE 0 END)`.as('overdue'),
     ])
-    .where('compounds.campaign_id', '=', campaign.id);
-  if (communityId !== undefined) q = q.where('compounds.community_id', '=', communityId);
-  const rows = await q.groupBy('compounds.community_id').execute();
-  if (cache.size >= GRIEVANCE_CACHE_ENTRIES) cache.clear();
-  cache.set(key, rows);
-  return rows;
+    .where('communities.campaign_id', '=', campaign.id);
+  if (communityId !== undefined) q = q.where('grievance_tallies.community_id', '=', communityId);
+  return q.groupBy('grievance_tallies.community_id').execute();
 }
 
 /** Computes progress as of `now`, for the whole campaign or one community. */

@@ -9,9 +9,16 @@ import { BusyBackoff, isBusyError } from '../db/errors.ts';
 /** An event that failed this many times (crashing its worker each time) is set aside, not retried forever. */
 const MAX_ATTEMPTS = 5;
 
+/** What handling one event did: the card callback's response (card actions), and whether it may have queued work. */
+export interface Processed {
+  response: CardResponse | null;
+  /** False only when the event was certainly ignored (nothing queued for the outbox or follow-ups). */
+  queued: boolean;
+}
+
 export interface EventProcessor {
-  /** Handles one claimed event; for card actions returns the callback response. */
-  process(row: InboxEventRow, mode: { inline: boolean }): Promise<CardResponse | null>;
+  /** Handles one claimed event. */
+  process(row: InboxEventRow, mode: { inline: boolean }): Promise<Processed>;
 }
 
 export interface InboxWorkerOptions {
@@ -21,7 +28,7 @@ export interface InboxWorkerOptions {
   processor: EventProcessor;
   leaseMs?: number;
   pollMs?: number;
-  /** Called after each event is processed (the runtime starts sending its replies at once). */
+  /** Called after each event that may have queued work (the runtime starts sending its replies at once). */
   onProcessed?: () => void;
 }
 
@@ -60,8 +67,9 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
         // Let waiting webhook requests in between events: storing (and answering) comes before processing.
         await new Promise<void>((resolve) => setImmediate(resolve));
         try {
-          await processor.process(row, { inline: false });
-          opts.onProcessed?.();
+          const done = await processor.process(row, { inline: false });
+          // An ignored event queued nothing: no outbox or follow-up check for it.
+          if (done.queued) opts.onProcessed?.();
         } catch (err) {
           // This event is retried when its lease runs out (e.g. the database was busy); the rest go back now.
           if (!isBusyError(err)) {
@@ -110,7 +118,7 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
     async processNow(id: number): Promise<CardResponse | null | 'busy'> {
       const row = await claimEvent(db, id, clock.now(), leaseMs);
       if (!row) return 'busy';
-      return processor.process(row, { inline: true });
+      return (await processor.process(row, { inline: true })).response;
     },
     start(): void {
       stopped = false;

@@ -2,11 +2,14 @@ import { defineJob, type Slot } from '../scheduler/job.ts';
 import { addDays, formatChineseDate, localDate, localParts, zonedInstant } from '../calendar/dates.ts';
 import { chatsOfUnit } from '../domain/chats.ts';
 import { deadlineDay } from '../domain/grievance-codes.ts';
-import { type GrievanceView, AWAITING_ACCEPTANCE, isOverdue, listGrievanceViews } from '../domain/grievances.ts';
+import { type GrievanceView, AWAITING_ACCEPTANCE, isOverdue, listGrievancePage } from '../domain/grievances.ts';
+import { countFromTallies } from '../domain/grievance-tallies.ts';
 import { OPEN_STATUSES } from '../domain/progress.ts';
 import { maskPhones } from '../logger.ts';
 
 const KIND = 'grievance-digest';
+/** Overdue grievances named in one digest (the rest are counted): the message stays readable and within Lark's limit. */
+const DIGEST_LIMIT = 50;
 
 function describe(g: GrievanceView, tz: string): string {
   const waiting = AWAITING_ACCEPTANCE.includes(g.status) && g.acceptDueAt;
@@ -34,20 +37,23 @@ export const grievanceDigestJob = defineJob({
   },
   async run(ctx) {
     const tz = ctx.campaign.timezone;
-    const overdue = (await listGrievanceViews(ctx.db, ctx.campaign.id, { statuses: OPEN_STATUSES })).filter((g) => isOverdue(g, ctx.now));
-    if (overdue.length === 0) return;
+    // Counted from the tallies; only the newest DIGEST_LIMIT are read (a city may have hundreds of thousands).
+    const total = await countFromTallies(ctx.db, ctx.campaign.id, { statuses: OPEN_STATUSES, overdueAt: ctx.now.toISOString() });
+    if (total === 0) return;
     const chats = await chatsOfUnit(ctx.db, { kind: 'zhuanban' });
     if (chats.length === 0) {
-      ctx.log.warn({ overdue: overdue.length }, 'overdue grievances but no 专班 group is bound; digest not sent');
+      ctx.log.warn({ overdue: total }, 'overdue grievances but no 专班 group is bound; digest not sent');
       return;
     }
+    const page = await listGrievancePage(ctx.db, ctx.campaign.id, { statuses: OPEN_STATUSES, overdueAt: ctx.now.toISOString() }, { limit: DIGEST_LIMIT });
+    const overdue = page.items.filter((g) => isOverdue(g, ctx.now)).reverse();
     const byDepartment = new Map<string, GrievanceView[]>();
     for (const g of overdue) {
       const name = g.department ?? '未分派';
       byDepartment.set(name, [...(byDepartment.get(name) ?? []), g]);
     }
     const local = localParts(ctx.now, tz);
-    const lines = [`【诉求超期提醒】截至${formatChineseDate(local.date)} ${local.time}，共有 ${overdue.length} 件诉求超期：`];
+    const lines = [`【诉求超期提醒】截至${formatChineseDate(local.date)} ${local.time}，共有 ${total} 件诉求超期${total > overdue.length ? `，以下为最近的 ${overdue.length} 件` : ''}：`];
     for (const [department, list] of byDepartment) {
       lines.push('', `${department}（${list.length}件）：`, ...list.map((g) => describe(g, tz)));
     }

@@ -5,6 +5,7 @@ import type { CardResponse } from '../bot/types.ts';
 import type { InboxInput } from '../db/inbox-store.ts';
 import { cardEventSchema, messageEventSchema, type V2Envelope } from './envelope.ts';
 import { normalizeCardAction } from './normalize.ts';
+import { isCertainlyUnaddressed } from './unaddressed.ts';
 import { type LarkCallbackAnswer, larkCallbackAnswer } from './card-answer.ts';
 
 /** Lark gives a card callback 3 s; answer before that and finish the work afterwards. */
@@ -17,6 +18,8 @@ export interface IntakeOptions {
   /** When set, events and callbacks of any other tenant are ignored (LARK_TENANT_KEY). */
   tenantKey?: string;
   store(input: InboxInput): Promise<boolean>;
+  /** The bot's own open_id once known (null before): group chatter that does not address it is not stored. */
+  botOpenId?: () => string | null;
   /** Called after a new event is stored. */
   onStored(): void;
   /** Processes a stored card action now and returns the callback answer ('busy' when another worker holds it). */
@@ -93,11 +96,17 @@ export function createLarkIntake(opts: IntakeOptions) {
       const parsed = messageEventSchema.safeParse(event);
       if (!parsed.success) return { ok: false, error: 'bad message event' };
       if (parsed.data.sender.sender_type && parsed.data.sender.sender_type !== 'user') return { ok: true, answer: {} };
+      if (isCertainlyUnaddressed(parsed.data, opts.botOpenId?.() ?? null)) {
+        log.debug({ eventId: header.event_id, via }, 'group message not addressed to the bot; not stored');
+        return { ok: true, answer: {} };
+      }
       const isNew = await storeInTime({ eventId: header.event_id, messageId: parsed.data.message.message_id, kind: 'lark_message', payload: { eventId: header.event_id, event: parsed.data } }, true);
       if (isNew === 'unavailable') return UNAVAILABLE;
-      log.info({ eventId: header.event_id, type: header.event_type, duplicate: !isNew, via }, 'event stored');
-      // What the log says about an acknowledged event is written before the acknowledgement.
-      flushLogSync(log);
+      if (log.isLevelEnabled('debug')) {
+        log.debug({ eventId: header.event_id, type: header.event_type, duplicate: !isNew, via }, 'event stored');
+        // What the log says about an acknowledged event is written before the acknowledgement.
+        flushLogSync(log);
+      }
       return { ok: true, answer: {} };
     }
 

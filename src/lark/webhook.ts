@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Context } from 'koa';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger.ts';
 import { BodyAborted, BodyTooLarge, readRawBody } from '../http/raw-body.ts';
 import { decryptLarkPayload, verifyLarkSignature } from './crypto.ts';
@@ -25,85 +25,100 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
+/** What the webhook answers: status and JSON body; `refusal` says why it refused (for the rate-limited warn line). */
+export interface WebhookAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  /** Seconds, for a 503. */
+  retryAfter?: string;
+  refusal?: string;
+}
+
 /** Refuses a request; the reason (never the body) goes to the HTTP layer's rate-limited warn line. */
-function refuse(ctx: Context, status: number, error: string): void {
-  ctx.state.refusal = error;
-  ctx.status = status;
-  ctx.body = { error };
+function refuse(status: number, error: string): WebhookAnswer {
+  return { status, body: { error }, refusal: error };
 }
 
 /** The inbox could not be written: nothing was stored, so Lark must try again. */
-function unavailable(ctx: Context): void {
-  ctx.set('Retry-After', RETRY_AFTER_S);
-  refuse(ctx, 503, 'database busy, please retry');
+function unavailable(): WebhookAnswer {
+  return { ...refuse(503, 'database busy, please retry'), retryAfter: RETRY_AFTER_S };
 }
 
-/** POST /webhook/event and /webhook/card: verify, decrypt, store durably, answer at once. */
-export function createLarkWebhook(opts: WebhookOptions) {
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return (Array.isArray(v) ? v[0] : v) || undefined;
+}
+
+export type LarkWebhook = (req: IncomingMessage) => Promise<WebhookAnswer>;
+
+/**
+ * POST /webhook/event and /webhook/card: verify, decrypt, store durably, answer at once. Framework-free (a Node
+ * request in, an answer out), so the HTTP layer serves it straight from node:http, ahead of the Koa app.
+ */
+export function createLarkWebhook(opts: WebhookOptions): LarkWebhook {
   const { encryptKey, verificationToken, appId } = opts;
 
-  return async function larkWebhook(ctx: Context): Promise<void> {
+  return async function larkWebhook(req: IncomingMessage): Promise<WebhookAnswer> {
     const started = Date.now();
     let raw: Buffer;
     try {
-      raw = await readRawBody(ctx.req, MAX_BODY_BYTES);
+      raw = await readRawBody(req, MAX_BODY_BYTES);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return refuse(ctx, 413, 'body too large');
+      if (err instanceof BodyTooLarge) return refuse(413, 'body too large');
       // Nobody is left to answer; one warn line, no stack.
-      if (err instanceof BodyAborted) return refuse(ctx, 400, 'connection closed before the body arrived');
+      if (err instanceof BodyAborted) return refuse(400, 'connection closed before the body arrived');
       throw err;
     }
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
-      return refuse(ctx, 400, 'malformed JSON');
+      return refuse(400, 'malformed JSON');
     }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return refuse(ctx, 400, 'not a JSON object');
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return refuse(400, 'not a JSON object');
 
     const sigHeaders = {
-      timestamp: ctx.get('x-lark-request-timestamp') || undefined,
-      nonce: ctx.get('x-lark-request-nonce') || undefined,
-      signature: ctx.get('x-lark-signature') || undefined,
+      timestamp: headerOf(req, 'x-lark-request-timestamp'),
+      nonce: headerOf(req, 'x-lark-request-nonce'),
+      signature: headerOf(req, 'x-lark-signature'),
     };
     const hasSignature = Boolean(sigHeaders.signature);
     let signatureOk = false;
     if (encryptKey && hasSignature) {
-      if (!verifyLarkSignature(sigHeaders, encryptKey, raw)) return refuse(ctx, 401, 'bad signature');
+      if (!verifyLarkSignature(sigHeaders, encryptKey, raw)) return refuse(401, 'bad signature');
       signatureOk = true;
     }
 
     let payload: unknown = body;
     if ('encrypt' in body) {
       const encrypted = (body as { encrypt: unknown }).encrypt;
-      if (!encryptKey || typeof encrypted !== 'string') return refuse(ctx, 400, 'unexpected encrypted payload');
+      if (!encryptKey || typeof encrypted !== 'string') return refuse(400, 'unexpected encrypted payload');
       try {
         payload = JSON.parse(decryptLarkPayload(encryptKey, encrypted));
       } catch {
-        return refuse(ctx, hasSignature ? 400 : 401, 'cannot decrypt');
+        return refuse(hasSignature ? 400 : 401, 'cannot decrypt');
       }
     }
 
     // The url_verification challenge carries no signature: the token proves it (and the key, when encrypted).
-    const challenge = challengeSchema.safeParse(payload);
-    if (challenge.success) {
-      if (verificationToken && !safeEqual(challenge.data.token ?? '', verificationToken)) return refuse(ctx, 401, 'bad token');
-      if (!verificationToken && !('encrypt' in body) && encryptKey) return refuse(ctx, 401, 'unverifiable challenge');
-      ctx.status = 200;
-      ctx.body = { challenge: challenge.data.challenge };
-      return;
+    // Only a payload that says it is a challenge is parsed as one (events skip that schema).
+    const challenge = (payload as { type?: unknown } | null)?.type === 'url_verification' ? challengeSchema.safeParse(payload) : null;
+    if (challenge?.success) {
+      if (verificationToken && !safeEqual(challenge.data.token ?? '', verificationToken)) return refuse(401, 'bad token');
+      if (!verificationToken && !('encrypt' in body) && encryptKey) return refuse(401, 'unverifiable challenge');
+      return { status: 200, body: { challenge: challenge.data.challenge } };
     }
 
-    if (encryptKey && !signatureOk) return refuse(ctx, 401, 'missing signature');
+    if (encryptKey && !signatureOk) return refuse(401, 'missing signature');
     const envelope = v2EnvelopeSchema.safeParse(payload);
-    if (!envelope.success) return refuse(ctx, 400, 'not a v2 event');
+    if (!envelope.success) return refuse(400, 'not a v2 event');
     const { header } = envelope.data;
-    if (verificationToken && !safeEqual(header.token ?? '', verificationToken)) return refuse(ctx, 401, 'bad token');
-    if (appId && header.app_id !== undefined && header.app_id !== appId) return refuse(ctx, 401, 'wrong app');
-    if (appId && header.app_id === undefined) return refuse(ctx, 401, 'missing app id');
+    if (verificationToken && !safeEqual(header.token ?? '', verificationToken)) return refuse(401, 'bad token');
+    if (appId && header.app_id !== undefined && header.app_id !== appId) return refuse(401, 'wrong app');
+    if (appId && header.app_id === undefined) return refuse(401, 'missing app id');
 
     const result = await opts.intake.accept(envelope.data, 'webhook', started);
-    if (!result.ok) return result.unavailable ? unavailable(ctx) : refuse(ctx, 400, result.error);
-    ctx.body = result.answer;
+    if (!result.ok) return result.unavailable ? unavailable() : refuse(400, result.error);
+    return { status: 200, body: result.answer as Record<string, unknown> };
   };
 }

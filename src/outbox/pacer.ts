@@ -2,7 +2,8 @@
  * Lark's send quotas are hard: 5 per second to one chat or person, 50 per second and 1000 per minute per app
  * (send, reply, PATCH and file upload all count). The pacer keeps each in a sliding window, counted the way the
  * gateway counts them: a request is timestamped when it leaves (`SendSlot.leaving`), never when it was queued or
- * claimed, and a send that is on its way but has not left yet counts in every window until it has.
+ * claimed, and moved to when it was answered once it has been (the gateway saw it at the latest then); a send that
+ * is on its way but has not left yet counts in every window until it has.
  */
 
 export interface Limit {
@@ -31,6 +32,13 @@ class Window {
     let i = this.stamps.length;
     while (i > 0 && this.stamps[i - 1]! > at) i--;
     this.stamps.splice(i, 0, at);
+  }
+
+  /** Moves one stamp from `from` to `to` (a request counted from when it left, then from when it was answered). */
+  move(from: number, to: number): void {
+    const i = this.stamps.lastIndexOf(from);
+    if (i >= 0) this.stamps.splice(i, 1);
+    this.add(to);
   }
 
   /** Drops stamps no window can see any more. */
@@ -62,6 +70,9 @@ export class SendSlot {
   private messagePending = 1;
   private signalled = false;
   private done = false;
+  /** When this send's requests left, as stamped in the app window and in the chat's window. */
+  private readonly appStamps: number[] = [];
+  private keyStamp: number | null = null;
 
   constructor(
     private readonly key: Window,
@@ -78,12 +89,14 @@ export class SendSlot {
       this.app.pending--;
     }
     this.app.add(at);
+    this.appStamps.push(at);
     if (kind === 'message') {
       if (this.messagePending > 0) {
         this.messagePending--;
         this.key.pending--;
       }
       this.key.add(at);
+      this.keyStamp = at;
     }
   }
 
@@ -94,6 +107,11 @@ export class SendSlot {
   finish(at: number): void {
     if (this.done) return;
     this.done = true;
+    // Lark counts a request when it arrives, somewhere between leaving and the answer: from the answer on, the
+    // stamp is the answer's time, so jitter on the way (a loaded machine, a slow network) cannot squeeze one
+    // more into Lark's window than into ours. It costs one round trip per window.
+    for (const s of this.appStamps) this.app.move(s, Math.max(s, at));
+    if (this.keyStamp !== null) this.key.move(this.keyStamp, Math.max(this.keyStamp, at));
     if (!this.signalled) {
       for (let i = 0; i < this.appPending; i++) this.app.add(at);
       if (this.messagePending) this.key.add(at);

@@ -37,7 +37,7 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 export function createOutboxSender(opts: SenderOptions) {
   const { db, clock, log, messenger } = opts;
   const pacer = opts.pacer ?? new Pacer();
-  const concurrency = opts.concurrency ?? 8;
+  const concurrency = opts.concurrency ?? 16;
   const leaseMs = opts.leaseMs ?? 30_000;
   const maxAttempts = opts.maxAttempts ?? 10;
   const maxAgeMs = opts.maxAgeMs ?? 50 * 60_000;

@@ -51,16 +51,27 @@ export function sheetOptions(): Partial<ExcelJS.AddWorksheetOptions> {
  * are written: a city-sized table (10,000 rows) stays fast and small in memory. Cells outside the table reset
  * the column style with `plain`.
  */
-export function columnStyles(ws: ExcelJS.Worksheet, widths: number[], centered: number[], text: number[] = []): void {
-  ws.columns = widths.map((width, i) => ({
-    width,
-    style: {
-      font,
-      border: thin,
-      alignment: { vertical: 'middle', wrapText: true, horizontal: centered.includes(i + 1) ? 'center' : 'left' },
-      ...(text.includes(i + 1) ? { numFmt: '@' } : {}),
-    },
+export function columnStyles(ws: ExcelJS.Worksheet, widths: number[], centered: number[], text: number[] = []): Partial<ExcelJS.Style>[] {
+  const styles: Partial<ExcelJS.Style>[] = widths.map((_, i) => ({
+    font,
+    border: thin,
+    alignment: { vertical: 'middle', wrapText: true, horizontal: centered.includes(i + 1) ? 'center' : 'left' },
+    ...(text.includes(i + 1) ? { numFmt: '@' } : {}),
   }));
+  ws.columns = widths.map((width, i) => ({ width, style: styles[i] }));
+  return styles;
+}
+
+/**
+ * Writes a body row whose cells share their column's style object. exceljs gives every cell a fresh copy of the
+ * column style and then works out each copy's style id again (rendering its font, border, …); the same object
+ * is recognised at once, which makes a 100,000-row table several times faster with the same look.
+ */
+export function bodyRow(ws: ExcelJS.Worksheet, r: number, values: ExcelJS.CellValue[], styles: Partial<ExcelJS.Style>[]): void {
+  const row = ws.getRow(r);
+  row.values = values;
+  for (let i = 0; i < styles.length; i++) row.getCell(i + 1).style = styles[i]!;
+  row.commit();
 }
 
 function plain(row: ExcelJS.Row, columns: number, size: number, alignment: Partial<ExcelJS.Alignment>): void {
@@ -113,12 +124,12 @@ export function paragraph(ws: ExcelJS.Worksheet, r: number, text: string, column
 
 function reportSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, v: ReportView): void {
   const ws = wb.addWorksheet(REPORT_SHEET, sheetOptions());
-  columnStyles(ws, WIDTHS, [1, 4, 6, 7, 10], [7, 10]);
+  const styles = columnStyles(ws, WIDTHS, [1, 4, 6, 7, 10], [7, 10]);
   topRows(ws, v, v.title, REPORT_COLUMNS);
   let r = HEADER_ROW;
   for (const row of v.rows) {
     const t = row.takeover;
-    ws.getRow(++r).values = [
+    bodyRow(ws, ++r, [
       row.seq,
       row.community,
       row.compound,
@@ -131,8 +142,7 @@ function reportSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, v: ReportView): voi
       // Phones are text so that Excel keeps them whole (no 1.39E+10, no lost leading 0).
       t?.phone ?? '',
       t ? (t.remarks ?? '') : row.track === 'coverage' ? NOT_TAKEN_OVER : NOT_ENTERED,
-    ];
-    ws.getRow(r).commit();
+    ], styles);
   }
   if (v.footnote) paragraph(ws, ++r, v.footnote, REPORT_COLUMNS.length);
   if (v.note) paragraph(ws, ++r, v.note, REPORT_COLUMNS.length, 9);
@@ -142,14 +152,13 @@ function reportSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, v: ReportView): voi
 function actionsSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, v: ReportView): void {
   const ws = wb.addWorksheet(ACTIONS_SHEET, sheetOptions());
   const columns = ['序号', '社区名称', '小区名称', ...v.actionNames, '完成情况'];
-  columnStyles(ws, [6, 14, 24, ...v.actionNames.map(() => 12), 16], [1, ...v.actionNames.map((_, i) => i + 4), columns.length]);
+  const styles = columnStyles(ws, [6, 14, 24, ...v.actionNames.map(() => 12), 16], [1, ...v.actionNames.map((_, i) => i + 4), columns.length]);
   topRows(ws, v, '住宅小区物业管理提升任务攻坚行动进展情况', columns);
   let r = HEADER_ROW;
   for (const a of v.actions) {
     const states = v.actionNames.map((n) => a.actions[n] ?? '未开始');
     const done = states.filter((s) => s === '已完成').length;
-    ws.getRow(++r).values = [a.seq, a.community, a.compound, ...states, done === states.length ? '全部完成' : `完成${done}/${states.length}项`];
-    ws.getRow(r).commit();
+    bodyRow(ws, ++r, [a.seq, a.community, a.compound, ...states, done === states.length ? '全部完成' : `完成${done}/${states.length}项`], styles);
   }
   if (v.note) paragraph(ws, ++r, v.note, columns.length, 9);
   ws.commit();

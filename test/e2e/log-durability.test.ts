@@ -7,7 +7,10 @@ import { messageEvent, signedRequest } from '../support/lark-events.ts';
 import { ChildBot } from '../support/child-bot.ts';
 import { freePort, tempDir } from '../support/wait.ts';
 
-/** Issue 12 item 16: the log line of every acknowledged event survives `kill -9` of the real process. */
+/**
+ * Issue 12 item 16: the log line of every acknowledged event survives `kill -9` of the real process. Since issue 18
+ * the "event stored" line is at debug level (off the hot path at info), so this runs at debug.
+ */
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
@@ -18,7 +21,7 @@ describe('log lines of acknowledged events', () => {
   it('are all in the log after kill -9 right after the last acknowledgement', async () => {
     const fake = await new FakeLarkApi().start();
     const dir = tempDir('bot-logs-');
-    const bot = ChildBot.start({ larkDomain: fake.url, dbPath: path.join(dir, 'bot.db'), port: await freePort(), env: { LOG_LEVEL: 'info' } });
+    const bot = ChildBot.start({ larkDomain: fake.url, dbPath: path.join(dir, 'bot.db'), port: await freePort(), env: { LOG_LEVEL: 'debug' } });
     cleanup.push(async () => {
       await bot.kill9();
       await fake.stop();

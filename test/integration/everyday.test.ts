@@ -5,8 +5,10 @@ import { ADMIN, createTestBot, openIdOf, textOf, type TestBot } from '../support
 import { cardButtons, cardText } from '../support/recording-messenger.ts';
 import { tickAt } from '../support/reminders.ts';
 import { computeProgress } from '../../src/domain/progress.ts';
-import { countIncomplete, isIncomplete } from '../../src/domain/gaps.ts';
-import { listCompounds } from '../../src/domain/compounds.ts';
+import { countIncomplete, isIncomplete, summaryGaps } from '../../src/domain/gaps.ts';
+import { gapCountsByCommunity } from '../../src/domain/period-status.ts';
+import { isCovered, listCompounds } from '../../src/domain/compounds.ts';
+import { type CompoundListFilter, compoundListPage } from '../../src/domain/compound-page.ts';
 import { reportPromptCard } from '../../cards/report-prompt.ts';
 
 const REPORT = '福源公寓已入驻，鑫安物业，外聘，9月20日进驻，负责人王强 13905321234';
@@ -155,6 +157,14 @@ describe('cards and answers', () => {
     const expected = compounds.filter(isIncomplete).length;
     expect(expected).toBeGreaterThan(0);
     expect(await countIncomplete(bot.db, bot.runtime.deps.campaign.id, 1)).toBe(expected);
+    // periodStatus counts in SQL (issue 18): the same gaps, item by item, as summaryGaps in JavaScript.
+    const tally = new Map<string, number>();
+    for (const c of compounds) for (const g of summaryGaps(c)) tally.set(g, (tally.get(g) ?? 0) + 1);
+    const row = (await gapCountsByCommunity(bot.db, bot.runtime.deps.campaign.id)).find((r) => r.community_id === 1)!;
+    expect(Number(row.incomplete)).toBe(expected);
+    const labels = { no_coverage_takeover: '未入驻', no_upgrade_takeover: '物业信息未录入', company: '物业企业', services: '服务内容', manager: '负责人', phone: '联系电话', category: '类别' } as const;
+    const fromSql = new Map(Object.entries(labels).map(([k, label]) => [label, Number((row as unknown as Record<string, unknown>)[k])] as const).filter(([, n]) => n > 0));
+    expect(fromSql).toEqual(tally);
 
     expect(await text('张三', '待办')).toContain(`待补充的小区数据（${expected}个小区）`);
     expect(await text('张三', '进度')).toContain(`${expected} 个小区的调度表信息不全`);
@@ -269,6 +279,36 @@ describe('refusals and help', () => {
 });
 
 describe('what people expect', () => {
+  it('filters 小区列表 in SQL exactly as the JavaScript rules do (未入驻, 已入驻, 信息不全, 提升, 全覆盖), in the notice’s order', async () => {
+    await bot.say('张三', REPORT);
+    await bot.say('张三', '类别 福源公寓 2');
+    await bot.say('张三', '入驻 建行宿舍 社区兜底 9月21日 保洁 负责人刘敏 13905320000');
+    await bot.say('张三', '入驻 梅花园 鑫安物业 外聘 2019年5月1日');
+    // A takeover that starts after today does not count as covered yet.
+    await bot.say('张三', '入驻 教育宿舍 社区兜底 9月27日');
+    bot.clock.set('2020-09-27T08:00:00+08:00');
+    const campaignId = bot.runtime.deps.campaign.id;
+    const today = '2020-09-26';
+    const all = await listCompounds(bot.db, campaignId);
+    const rules: Record<CompoundListFilter, (c: (typeof all)[number]) => boolean> = {
+      uncovered: (c) => c.track === 'coverage' && !isCovered(c, today),
+      covered: (c) => c.track === 'coverage' && isCovered(c, today),
+      incomplete: (c) => isIncomplete(c),
+      upgrade: (c) => c.track === 'upgrade',
+      coverage: (c) => c.track === 'coverage',
+    };
+    for (const [f, keep] of Object.entries(rules) as [CompoundListFilter, (c: (typeof all)[number]) => boolean][]) {
+      for (const communityId of [undefined, 1]) {
+        const page = await compoundListPage(bot.db, campaignId, { communityId, filters: [f], today, limit: 1000 });
+        const expected = all.filter((c) => (communityId === undefined || c.communityId === communityId) && keep(c));
+        expect(page.compounds.map((c) => c.name), `${f} ${communityId ?? ''}`).toEqual(expected.map((c) => c.name));
+        expect(page.total).toBe(expected.length);
+      }
+    }
+    const both = await compoundListPage(bot.db, campaignId, { filters: ['coverage', 'incomplete'], today, limit: 3 });
+    expect(both.compounds.map((c) => c.name)).toEqual(all.filter((c) => c.track === 'coverage' && isIncomplete(c)).slice(0, 3).map((c) => c.name));
+  });
+
   it('lists the compounds in scope with 小区列表 and 小区 with no name, filtered by 未入驻, 信息不全 and 社区', async () => {
     await bot.say('张三', REPORT);
     const all = await text('郭振华', '小区列表');

@@ -80,9 +80,21 @@ describe('webhook: verification, challenge and refusals', () => {
     expect(await inboxCount()).toBe(0);
   });
 
-  it('ignores a group message that does not mention the bot (stored, marked ignored, no reply)', async () => {
+  it('drops a group message that certainly does not address the bot before storing it (200, nothing stored, no reply)', async () => {
     const plain = messageEvent({ senderOpenId: ADMIN, text: '进度', botOpenId: FAKE_BOT_OPEN_ID, mentionBot: false });
     expect((await bot.post('/webhook/event', signedRequest(plain))).status).toBe(200);
+    // Mentioning someone else is certain chatter too, once the bot knows its own open_id.
+    await bot.runtime.identity();
+    const other = messageEvent({ senderOpenId: ADMIN, text: '@王五 进度', botOpenId: FAKE_BOT_OPEN_ID, mentionBot: false, others: [{ openId: 'ou_wangwu', name: '王五' }] });
+    expect((await bot.post('/webhook/event', signedRequest(other))).status).toBe(200);
+    await bot.runtime.settle();
+    expect(fake.deliveries).toEqual([]);
+    expect(await inboxCount()).toBe(0);
+  });
+
+  it('stores what the event alone cannot decide: a reply without a mention is looked up, then ignored when its parent is not the bot’s', async () => {
+    const reply = messageEvent({ senderOpenId: ADMIN, text: '进度', botOpenId: FAKE_BOT_OPEN_ID, mentionBot: false, parentId: 'om_someone_elses' });
+    expect((await bot.post('/webhook/event', signedRequest(reply))).status).toBe(200);
     await bot.runtime.settle();
     expect(fake.deliveries).toEqual([]);
     const row = await bot.runtime.db.selectFrom('inbox_events').select('status').executeTakeFirstOrThrow();

@@ -72,7 +72,8 @@ describe('log redaction', () => {
   for (const level of ['trace', 'info']) {
     it(`at level ${level}, no log line holds a secret or a full phone number${level === 'info' ? ', nor message text' : ''}`, async () => {
       const lines = await conversationLog(level);
-      expect(lines.length).toBeGreaterThan(5);
+      // At info the per-event "stored" lines are gone (debug since issue 18); refusals and send failures remain.
+      expect(lines.length).toBeGreaterThan(level === 'info' ? 2 : 5);
       expect(lines.some((l) => l.includes('outbox send failed'))).toBe(true);
       for (const [what, value] of Object.entries(secrets)) {
         expect(lines.filter((l) => l.includes(value)), `${what} in the log`).toEqual([]);

@@ -1,3 +1,4 @@
+import { rebuildGrievanceTallies } from '../../src/domain/grievance-tallies.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestBot, type TestBot } from '../support/harness.ts';
 import { cardText } from '../support/recording-messenger.ts';
@@ -30,6 +31,8 @@ describe('进度 card', () => {
       { ...base, code: 'T0001', status: '待受理', created_at: '2020-10-05T02:00:00.000Z', accept_due_at: '2020-10-06T10:00:00.000Z', resolve_due_at: '2020-10-15T10:00:00.000Z' },
       { ...base, code: 'T0002', status: '处理中', created_at: '2020-10-11T02:00:00.000Z', accept_due_at: '2020-10-12T10:00:00.000Z', resolve_due_at: '2020-10-19T10:00:00.000Z' },
     ]).execute();
+    // Written straight into the table, so the per-community counts are recounted as after a bulk load.
+    await rebuildGrievanceTallies(bot.db);
   });
   afterEach(async () => {
     await bot.stop();

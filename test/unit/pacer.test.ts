@@ -51,8 +51,18 @@ describe('Pacer', () => {
     file.leaving('message', 400);
     file.finish(410);
     for (const t of [410, 420, 430, 440]) sendAt(p, 'oc_a', t);
-    // The window of oc_a starts at 400 (the message), not at 0 (the claim).
-    expect(p.waitMs('oc_a', 1000)).toBe(1400 + M - 1000);
+    // The window of oc_a starts at 410 (the message, answered 10 ms after it left), not at 0 (the claim).
+    expect(p.waitMs('oc_a', 1000)).toBe(1410 + M - 1000);
+  });
+
+  it('counts a request until its answer: one that took 300 ms to be answered holds its window from the answer', () => {
+    const p = new Pacer();
+    const slow = p.reserve('oc_b', 0);
+    slow.leaving('message', 0);
+    expect(p.waitMs('oc_c', 0)).toBe(0);
+    slow.finish(300);
+    for (const t of [300, 300, 300, 300]) sendAt(p, 'oc_b', t);
+    expect(p.waitMs('oc_b', 1000)).toBe(1300 + M - 1000);
   });
 
   it('counts sends under way that have not left in every window, so a slow start cannot let a burst through', () => {
@@ -66,7 +76,7 @@ describe('Pacer', () => {
     slots.forEach((s) => s.leaving('message', 5000));
     expect(p.waitMs('oc_more', 5000)).toBe(1000 + M);
     slots.forEach((s) => s.finish(5001));
-    expect(p.waitMs('oc_more', 6000 + M)).toBe(0);
+    expect(p.waitMs('oc_more', 6001 + M)).toBe(0);
   });
 
   it('forgets requests that never left, and counts a messenger that never says when as sending when it finishes', () => {
