@@ -1,11 +1,38 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * The PostgreSQL pass runs every test that opens a database; pure unit tests and the language corpus
+ * (test/unit, test/understanding) run once, on the SQLite pass.
+ */
+const postgresPass = ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/understanding/issue-examples.test.ts'];
+/** Tests of SQLite itself (file backup, WAL and synchronous PRAGMAs, the write-lock faults). */
+const sqliteOnly = ['test/integration/backup.test.ts', 'test/integration/db-faults.test.ts', 'test/integration/inbox-durability.test.ts'];
+/** Tests of PostgreSQL itself (schema parity, replicas sharing one server). */
+const postgresOnly = ['test/integration/schema-parity.test.ts', 'test/integration/postgres-*.test.ts', 'test/e2e/replicas.test.ts'];
+
+const shared = {
+  setupFiles: ['test/support/strict-setup.ts'],
+  testTimeout: 20_000,
+  hookTimeout: 20_000,
+  pool: 'forks' as const,
+};
+
+// One `vitest run` runs the suite on both databases (the two projects share the worker pool); the reporter
+// names each file's project, [sqlite] or [postgres].
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    setupFiles: ['test/support/strict-setup.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
-    pool: 'forks',
+    projects: [
+      { test: { ...shared, name: 'sqlite', include: ['test/**/*.test.ts'], exclude: postgresOnly, env: { TEST_DB: 'sqlite' } } },
+      {
+        test: {
+          ...shared,
+          name: 'postgres',
+          include: postgresPass,
+          exclude: sqliteOnly,
+          globalSetup: ['test/support/pg-global-setup.ts'],
+          env: { TEST_DB: 'postgres' },
+        },
+      },
+    ],
   },
 });

@@ -7,8 +7,9 @@ import * as addRetentionIndexes from './20261203T1330_add_retention_indexes.ts';
 import * as calendarOverrides from './20261203T1510_calendar_overrides.ts';
 import * as botMessageCause from './20261203T1520_bot_message_cause.ts';
 import * as afterCoverage from './20261203T1600_after_coverage.ts';
+import * as postgresBaseline from './postgres/20261203T1600_postgres_baseline.ts';
 
-/** Every migration, by name; names sort in the order they run. */
+/** Every SQLite migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '20261129T0001_create_schema': createSchema,
   '20261129T0601_add_progress_indexes': addProgressIndexes,
@@ -19,3 +20,15 @@ export const migrations: Record<string, Migration> = {
   '20261203T1520_bot_message_cause': botMessageCause,
   '20261203T1600_after_coverage': afterCoverage,
 };
+
+/**
+ * Migrations added from here on run on both databases: write them portably (no autoIncrement, blob or
+ * SQLite-only SQL; `isPostgres(db)` from src/db/dialect.ts for the rare piece that must differ) and add them here.
+ */
+const shared: Record<string, Migration> = {};
+
+/** The migrations of one database kind: SQLite's history, or PostgreSQL's baseline (the same schema), then the shared ones. */
+export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
+  if (dialect === 'sqlite') return { ...migrations, ...shared };
+  return { '20261203T1600_postgres_baseline': postgresBaseline, ...shared };
+}

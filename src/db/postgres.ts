@@ -1,0 +1,69 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from './schema.ts';
+
+/** PostgreSQL's type OIDs whose default `pg` parsing would differ from what the SQLite path returns. */
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const TIMESTAMP = 1114;
+const TIMESTAMPTZ = 1184;
+
+/**
+ * Results read the same as on SQLite, so no query or caller forks: counts and sums (bigint, numeric) as numbers,
+ * dates and timestamps as their text (the schema stores instants as ISO text; a `date` would otherwise become a
+ * Date at local midnight). Per pool, not the global `pg.types`, so nothing else in the process changes.
+ */
+const parsers: Record<number, (text: string) => unknown> = {
+  [INT8]: Number,
+  [NUMERIC]: Number,
+  [DATE]: (s) => s,
+  [TIMESTAMP]: (s) => s,
+  [TIMESTAMPTZ]: (s) => s,
+};
+
+export const sameAsSqliteTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    return parsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text');
+  },
+} as pg.CustomTypesConfig;
+
+export interface PostgresPoolOptions {
+  /** Connections this process keeps at most (the server's max_connections is shared by every replica). */
+  max?: number;
+  /** An application_name that shows in pg_stat_activity (e.g. the replica's id). */
+  applicationName?: string;
+}
+
+export function createPostgresPool(url: string, opts: PostgresPoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    types: sameAsSqliteTypes,
+    application_name: opts.applicationName ?? 'coverage-bot',
+    // A replica whose server went away notices instead of waiting on a dead socket.
+    keepAlive: true,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client's error (server restart, network cut) would otherwise crash the process; the next query
+  // reconnects and fails or succeeds on its own.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/**
+ * A Kysely instance on PostgreSQL. `beforeFirstUse` runs once before the pool is made (tests create their
+ * database from a migrated template there), so opening stays synchronous like the SQLite path.
+ */
+export function createPostgresKysely(url: string, opts: PostgresPoolOptions & { beforeFirstUse?: () => Promise<void> } = {}): { db: Kysely<Database>; pool: () => Promise<pg.Pool> } {
+  let made: Promise<pg.Pool> | null = null;
+  const pool = () => {
+    made ??= (async () => {
+      await opts.beforeFirstUse?.();
+      return createPostgresPool(url, opts);
+    })();
+    return made;
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
+}
