@@ -5,7 +5,8 @@ import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
 import { type OpenedDatabase, openDatabase, SERVING_BUSY_TIMEOUT_MS } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { migrations } from '../migrations/index.ts';
+import { migrationsFor } from '../migrations/index.ts';
+import { dialectOf } from './db/dialect.ts';
 import { importCampaign } from './campaign/import.ts';
 import { loadCampaignFile } from './campaign/load.ts';
 import { getActiveCampaign } from './domain/campaign.ts';
@@ -69,7 +70,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const { config, clock, log } = opts;
   const database = opts.database ?? openDatabase(config.dbPath);
   const { db } = database;
-  await migrateToLatest(db, migrations);
+  await migrateToLatest(db, migrationsFor(dialectOf(db)));
   const hasCampaign = await db.selectFrom('campaigns').select('id').executeTakeFirst();
   if (!hasCampaign) {
     const def = loadCampaignFile(config.campaignFile);
@@ -82,7 +83,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     log.warn({ year, campaign: campaign.code }, 'the campaign runs into a year with no official holiday calendar; counting weekends only until admins enter its holidays (日历)');
   }
   // From here on the bot serves: never block the event loop long on another connection's lock.
-  database.sqlite.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
+  if (dialectOf(db) === 'sqlite') database.sqlite.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
 
   const commands = opts.features.flatMap((f) => f.commands ?? []);
   const registry = buildRegistry(

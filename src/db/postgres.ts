@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.ts';
+import type { OpenedDatabase } from './connect.ts';
 
 /** PostgreSQL's type OIDs whose default `pg` parsing would differ from what the SQLite path returns. */
 const INT8 = 20;
@@ -52,18 +53,28 @@ export function createPostgresPool(url: string, opts: PostgresPoolOptions = {}):
 }
 
 /**
- * A Kysely instance on PostgreSQL. `beforeFirstUse` runs once before the pool is made (tests create their
- * database from a migrated template there), so opening stays synchronous like the SQLite path.
+ * A Kysely instance on PostgreSQL. `url` may be a promise-returning function (tests create their database from a
+ * migrated template first), so opening stays synchronous like the SQLite path; the pool is made on first use.
  */
-export function createPostgresKysely(url: string, opts: PostgresPoolOptions & { beforeFirstUse?: () => Promise<void> } = {}): { db: Kysely<Database>; pool: () => Promise<pg.Pool> } {
+export function createPostgresKysely(url: string | (() => Promise<string>), opts: PostgresPoolOptions = {}): Kysely<Database> {
   let made: Promise<pg.Pool> | null = null;
-  const pool = () => {
-    made ??= (async () => {
-      await opts.beforeFirstUse?.();
-      return createPostgresPool(url, opts);
-    })();
-    return made;
+  const pool = () => (made ??= (async () => createPostgresPool(typeof url === 'string' ? url : await url(), opts))());
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Opens a PostgreSQL database for the bot (DATABASE_URL). */
+export function openPostgresDatabase(url: string | (() => Promise<string>), opts: PostgresPoolOptions = {}): OpenedDatabase {
+  const db = createPostgresKysely(url, opts);
+  return {
+    db,
+    get sqlite(): never {
+      return noSqliteHandle();
+    },
+    close: () => db.destroy(),
   };
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, pool };
+}
+
+/** A thrower for the SQLite handle on a PostgreSQL database (only SQLite-only tests and tools reach for it). */
+export function noSqliteHandle(): never {
+  throw new Error('this database is PostgreSQL: there is no SQLite handle');
 }

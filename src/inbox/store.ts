@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { isPostgres } from '../db/dialect.ts';
 import type { InboxEventRow } from '../db/schema.ts';
 
 /** 'lark_message' holds the raw (verified) Lark event, normalised when processed; 'message' is already normalised. */
@@ -24,6 +25,7 @@ export interface InboxInput {
 export async function storeEvents(db: Db, events: InboxInput[], now: Date): Promise<boolean[]> {
   if (events.length === 0) return [];
   const at = now.toISOString();
+  if (isPostgres(db)) return insertEvents(db, events, at);
   return db.connection().execute(async (conn) => {
     await sql`PRAGMA synchronous = FULL`.execute(conn);
     try {

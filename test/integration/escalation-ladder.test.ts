@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { ManualClock } from '../../src/clock.ts';
-import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import { type OpenedDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import { chatIdOf, openIdOf } from '../support/harness.ts';
 import { FakeLarkApi } from '../support/fake-lark.ts';
 import { startLarkBot } from '../support/lark-bot.ts';
@@ -29,7 +30,7 @@ describe('the escalation ladder of one report period, through the fake Open API 
     const fake = await new FakeLarkApi(clock).start();
     fake.readPageLimit = 1; // read_users answers one reader per page: the client must follow page_token
     stops.push(() => fake.stop());
-    const database: OpenedDatabase = openDatabase(':memory:');
+    const database: OpenedDatabase = openTestDatabase();
     stops.push(() => database.close());
     let bot = await startLarkBot({ fake, clock, database });
     let running = true;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ManualClock } from '../../src/clock.ts';
 import { defineCardAction, type FeatureModule } from '../../src/bot/command.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import { createLogger } from '../../src/logger.ts';
 import { features } from '../../commands/index.ts';
 import { ADMIN } from '../support/harness.ts';
@@ -280,7 +281,7 @@ describe('long connection (LARK_TRANSPORT=ws) through the SDK WSClient', () => {
   });
 
   it('lets two bots on one database each hold a connection; an event that reaches both has one effect', async () => {
-    const database = openDatabase(':memory:');
+    const database = openTestDatabase();
     cleanup.push(() => database.close());
     const { clock, fake, gateway } = await setup({ database });
     const second = await startLarkBot({ fake, clock, database, env: { LARK_TRANSPORT: 'ws' }, longConnection: { restartInitialMs: 300 } });
