@@ -4,7 +4,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { migrations } from '../migrations/index.ts';
 import { loadCampaignFile } from '../src/campaign/load.ts';
 import { type CampaignDefinition, UPGRADE_ACTIONS, parseCampaign } from '../src/campaign/schema.ts';
-import { importCampaign } from '../src/campaign/import.ts';
+import { importCampaign } from '../src/domain/campaign-import.ts';
 
 export interface CitySize {
   communities: number;

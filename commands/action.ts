@@ -7,6 +7,7 @@ import { canWriteCommunity, writeRefusal } from '../src/auth/scope.ts';
 import { UPGRADE_ACTIONS } from '../src/campaign/schema.ts';
 import type { ActionState } from '../src/domain/compounds.ts';
 import { setActionState } from '../src/domain/compound-settings.ts';
+import { compoundTrack } from '../src/domain/compound-lookup.ts';
 import { readIntent } from '../src/understanding/intent.ts';
 import { prepareText } from '../src/understanding/text-fold.ts';
 import { compoundOrAsk } from './takeover-kit/resolve.ts';
@@ -61,8 +62,7 @@ export async function applyAction(
   ctx: BotContext | CardContext, c: MatchableCompound, a: { action: string; state: ActionState; note: string | null },
 ): Promise<string> {
   if (!canWriteCommunity(ctx.actor, c.communityId)) throw new UserError(writeRefusal(ctx.actor, c.community));
-  const track = await ctx.db.selectFrom('compounds').select('track').where('id', '=', c.id).executeTakeFirstOrThrow();
-  if (track.track !== 'upgrade') throw new UserError(`${c.name}属于全覆盖任务，没有攻坚行动。攻坚行动只针对提升任务的小区。`);
+  if ((await compoundTrack(ctx.db, c.id)) !== 'upgrade') throw new UserError(`${c.name}属于全覆盖任务，没有攻坚行动。攻坚行动只针对提升任务的小区。`);
   const r = await setActionState(ctx, c.id, a.action, a.state, a.note);
   if (!r.changed) return `${c.name}的${a.action}已经是“${a.state}”，无需修改。`;
   const from = r.before ? `（原为“${r.before.state}”）` : '';

@@ -4,6 +4,7 @@ import { UserError } from '../src/errors.ts';
 import { joinNames } from '../src/text/wording.ts';
 import { ROLE_LABELS, type Role } from '../src/auth/actor.ts';
 import { findCommunityByName, findDepartmentByName, listCommunities, listDepartments } from '../src/domain/campaign.ts';
+import { activeBindings, addBinding, revokeBindings } from '../src/domain/role-bindings.ts';
 
 const ROLE_WORDS: Record<string, Role> = {
   管理员: 'admin', admin: 'admin',
@@ -56,18 +57,15 @@ export default defineCommand({
       departmentId = d.id;
       scopeLabel = d.name;
     }
-    const at = ctx.now.toISOString();
-    const before = await ctx.db.selectFrom('role_bindings').selectAll().where('open_id', '=', who.openId).where('revoked_at', 'is', null).execute();
-    await ctx.db.updateTable('role_bindings').set({ revoked_at: at, revoked_by: ctx.actor.openId }).where('open_id', '=', who.openId).where('revoked_at', 'is', null).execute();
-    const row = await ctx.db
-      .insertInto('role_bindings')
-      .values({ open_id: who.openId, display_name: who.name || null, role, community_id: communityId, department_id: departmentId, person_id: null, bound_by: ctx.actor.openId, bound_at: at, revoked_at: null, revoked_by: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const before = await activeBindings(ctx.db, who.openId);
+    await revokeBindings(ctx.db, who.openId, ctx.now, ctx.actor.openId);
+    const bindingId = await addBinding(ctx.db, {
+      openId: who.openId, displayName: who.name || null, role, communityId, departmentId, boundBy: ctx.actor.openId, at: ctx.now,
+    });
     await ctx.audit({
       action: 'bind',
       entity: 'role_binding',
-      entityId: row.id,
+      entityId: bindingId,
       before: before.map((b) => ({ role: b.role, community_id: b.community_id, department_id: b.department_id })),
       after: { open_id: who.openId, role, community_id: communityId, department_id: departmentId },
     });

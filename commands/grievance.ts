@@ -3,7 +3,7 @@ import { readIntent } from '../src/understanding/intent.ts';
 import { defineCardAction, defineCommand, defineInterpreter } from '../src/bot/command.ts';
 import type { BotContext, CardContext } from '../src/bot/context.ts';
 import type { OutgoingContent } from '../src/bot/types.ts';
-import { consumeCardToken } from '../src/bot/card-tokens.ts';
+import { consumeCardToken } from '../src/domain/card-tokens.ts';
 import { UserError } from '../src/errors.ts';
 import { MAX_READ_CHARS } from '../src/understanding/text-fold.ts';
 import { type GrievancePart, grievancePartsCard } from '../cards/grievance-intake.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { UserError } from '../src/errors.ts';
+import { activeBindings, revokeBindings } from '../src/domain/role-bindings.ts';
 
 const mention = z.object({ key: z.string(), openId: z.string(), name: z.string() });
 
@@ -19,9 +20,9 @@ export default defineCommand({
     if (ctx.adminOpenIds.includes(who.openId)) {
       throw new UserError(`${who.name || who.openId} 是系统配置（ADMIN_OPEN_IDS）指定的管理员，不能在聊天中解绑。`);
     }
-    const before = await ctx.db.selectFrom('role_bindings').selectAll().where('open_id', '=', who.openId).where('revoked_at', 'is', null).execute();
+    const before = await activeBindings(ctx.db, who.openId);
     if (before.length === 0) throw new UserError(`${who.name || who.openId} 目前没有绑定角色。`);
-    await ctx.db.updateTable('role_bindings').set({ revoked_at: ctx.now.toISOString(), revoked_by: ctx.actor.openId }).where('open_id', '=', who.openId).where('revoked_at', 'is', null).execute();
+    await revokeBindings(ctx.db, who.openId, ctx.now, ctx.actor.openId);
     await ctx.audit({ action: 'unbind', entity: 'role_binding', entityId: before[0]!.id, before: before.map((b) => ({ role: b.role, community_id: b.community_id, department_id: b.department_id })), after: null });
     await ctx.reply({ type: 'text', text: `已解除 ${who.name || who.openId} 的角色。` });
   },

@@ -1,16 +1,16 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { OffsetClock } from './clock.ts';
-import { openDatabase } from './db/connect.ts';
+import { migrationsOf, openConfiguredDatabase } from './db/open-configured.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { migrations } from '../migrations/index.ts';
 import { loadCampaignFile } from './campaign/load.ts';
-import { importCampaign } from './campaign/import.ts';
-import { getActiveCampaign } from './domain/campaign.ts';
+import { importCampaign } from './domain/campaign-import.ts';
+import { getActiveCampaign, hasCampaign } from './domain/campaign.ts';
 import { createWorkCalendar } from './calendar/workdays.ts';
 import { loadCalendarOverrides } from './domain/calendar-overrides.ts';
 import { isValidDate } from './calendar/dates.ts';
 import { renderReportFile } from './report/file.ts';
-import { BackupRefused, backupDatabase } from './db/backup.ts';
+import { BackupRefused } from './db/backup.ts';
+import { backupConfiguredDatabase } from './db/configured-backup.ts';
 import { checkOutputFile, OutputRefused, writeFileAtomic } from './fs/output-file.ts';
 import { checkReportDue } from './report/due.ts';
 
@@ -60,8 +60,8 @@ function parseOptions(args: string[], valued: string[], flags: string[]): { valu
 export const cliCommands: Record<string, Handler> = {
   async migrate(_args, io = processIo) {
     const config = loadConfig(io.env);
-    const { db, close } = openDatabase(config.dbPath);
-    const r = await migrateToLatest(db, migrations);
+    const { db, close } = openConfiguredDatabase(config);
+    const r = await migrateToLatest(db, migrationsOf(db));
     for (const m of r.results ?? []) io.stdout.write(`${m.migrationName}: ${m.status}\n`);
     if (!r.results?.length) io.stdout.write('database is up to date\n');
     await close();
@@ -74,8 +74,8 @@ export const cliCommands: Record<string, Handler> = {
     }
     const config = loadConfig(io.env);
     const def = loadCampaignFile(args[1]);
-    const { db, close } = openDatabase(config.dbPath);
-    await migrateToLatest(db, migrations);
+    const { db, close } = openConfiguredDatabase(config);
+    await migrateToLatest(db, migrationsOf(db));
     const clock = new OffsetClock(config.botNow);
     const r = await importCampaign(db, def, clock.now());
     io.stdout.write(r.changed ? `campaign ${def.code} imported (${def.compounds.length} compounds)\n` : `campaign ${def.code} unchanged\n`);
@@ -104,11 +104,11 @@ export const cliCommands: Record<string, Handler> = {
       io.stderr.write(`report refused: ${err.message}\n`);
       return 1;
     }
-    const { db, close } = openDatabase(config.dbPath);
+    const { db, close } = openConfiguredDatabase(config);
     try {
-      await migrateToLatest(db, migrations);
+      await migrateToLatest(db, migrationsOf(db));
       const clock = new OffsetClock(config.botNow);
-      if (!(await db.selectFrom('campaigns').select('id').executeTakeFirst())) {
+      if (!(await hasCampaign(db))) {
         await importCampaign(db, loadCampaignFile(config.campaignFile), clock.now());
       }
       const campaign = await getActiveCampaign(db);
@@ -138,8 +138,13 @@ export const cliCommands: Record<string, Handler> = {
     }
     const config = loadConfig(io.env);
     try {
-      const r = await backupDatabase(config.dbPath, file, { force });
-      io.stdout.write(`backup of ${config.dbPath} written to ${r.file} (${r.pages} pages, ${Math.ceil(r.bytes / 1024)} KB); integrity check ok\n`);
+      const r = await backupConfiguredDatabase(config, file, { force });
+      const kb = Math.ceil(r.bytes / 1024);
+      if (r.dialect === 'postgres') {
+        io.stdout.write(`backup of ${r.source} written to ${r.file} (${kb} KB, pg_dump custom format; restore with pg_restore)\n`);
+      } else {
+        io.stdout.write(`backup of ${r.source} written to ${r.file} (${r.pages} pages, ${kb} KB); integrity check ok\n`);
+      }
       return 0;
     } catch (err) {
       if (!(err instanceof BackupRefused)) throw err;

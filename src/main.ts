@@ -14,6 +14,8 @@ import { formatChineseDate, localDate } from './calendar/dates.ts';
 import { reportPeriods } from './domain/periods.ts';
 import { periodSchedule } from './schedule/schedule.ts';
 import { InvalidCampaign } from './campaign/schema.ts';
+import { findInboxEvent } from './db/inbox-store.ts';
+import { countPendingOutbox } from './db/outbox-store.ts';
 
 function readConfig(): Config {
   try {
@@ -86,7 +88,8 @@ async function runLocalMode(config: Config): Promise<void> {
     settle: () => runtime.settle(),
     tick: async () => runtime.scheduler.tick(),
     pressCard: async (eventId) => {
-      const row = await runtime.db.selectFrom('inbox_events').select('id').where('event_id', '=', eventId).executeTakeFirstOrThrow();
+      const row = await findInboxEvent(runtime.db, eventId);
+      if (!row) throw new Error(`no inbox event ${eventId}`);
       const r = await runtime.worker.processNow(row.id);
       return r === 'busy' ? null : r;
     },
@@ -135,12 +138,7 @@ async function flushPacedReplies(runtime: Runtime): Promise<void> {
   const giveUpAt = Date.now() + 5_000;
   for (;;) {
     await runtime.settle();
-    const pending = await runtime.db
-      .selectFrom('outbox_messages')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (!pending || Number(pending.n) === 0 || Date.now() > giveUpAt) return;
+    if ((await countPendingOutbox(runtime.db)) === 0 || Date.now() > giveUpAt) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

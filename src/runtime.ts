@@ -3,13 +3,12 @@ import type { Server } from 'node:http';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
-import { type OpenedDatabase, openDatabase, SERVING_BUSY_TIMEOUT_MS } from './db/connect.ts';
+import type { OpenedDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { migrationsFor } from '../migrations/index.ts';
-import { dialectOf } from './db/dialect.ts';
-import { importCampaign } from './campaign/import.ts';
+import { migrationsOf, openConfiguredDatabase } from './db/open-configured.ts';
+import { importCampaign } from './domain/campaign-import.ts';
 import { loadCampaignFile } from './campaign/load.ts';
-import { getActiveCampaign } from './domain/campaign.ts';
+import { getActiveCampaign, hasCampaign } from './domain/campaign.ts';
 import { createWorkCalendar, unknownYears } from './calendar/workdays.ts';
 import { loadCalendarOverrides, refreshCalendar } from './domain/calendar-overrides.ts';
 import type { FeatureModule } from './bot/command.ts';
@@ -18,7 +17,8 @@ import type { BotDeps } from './bot/context.ts';
 import { createDispatcher } from './bot/dispatch.ts';
 import { createInboxWorker } from './inbox/worker.ts';
 import { createBatchedInboxStore } from './inbox/batched-store.ts';
-import { findInboxEvent } from './inbox/store.ts';
+import { findInboxEvent } from './db/inbox-store.ts';
+import { createBotMetrics, renderBotMetrics } from './metrics/bot-metrics.ts';
 import { createOutboxSender } from './outbox/sender.ts';
 import { enqueueCardPatch } from './outbox/enqueue.ts';
 import { chatTypeOf } from './domain/chat-types.ts';
@@ -68,11 +68,10 @@ export interface RuntimeOptions {
 /** Wires the whole bot from its parts; main.ts, the CLI and the tests all build it through here. */
 export async function createRuntime(opts: RuntimeOptions) {
   const { config, clock, log } = opts;
-  const database = opts.database ?? openDatabase(config.dbPath);
+  const database = opts.database ?? openConfiguredDatabase(config);
   const { db } = database;
-  await migrateToLatest(db, migrationsFor(dialectOf(db)));
-  const hasCampaign = await db.selectFrom('campaigns').select('id').executeTakeFirst();
-  if (!hasCampaign) {
+  await migrateToLatest(db, migrationsOf(db));
+  if (!(await hasCampaign(db))) {
     const def = loadCampaignFile(config.campaignFile);
     await importCampaign(db, def, clock.now());
     log.info({ campaign: def.code, compounds: def.compounds.length }, 'campaign imported');
@@ -83,7 +82,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     log.warn({ year, campaign: campaign.code }, 'the campaign runs into a year with no official holiday calendar; counting weekends only until admins enter its holidays (日历)');
   }
   // From here on the bot serves: never block the event loop long on another connection's lock.
-  if (dialectOf(db) === 'sqlite') database.sqlite.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
+  await database.adapter.setServingBusyTimeout();
 
   const commands = opts.features.flatMap((f) => f.commands ?? []);
   const registry = buildRegistry(
@@ -139,7 +138,8 @@ export async function createRuntime(opts: RuntimeOptions) {
   const port = opts.messenger ?? (lark ? createLarkMessenger(lark.client, lark.cache, log) : null);
   if (!port) throw new Error('no messenger: configure a Lark app or pass a local messenger');
   const messenger = guardOutgoing(port, log);
-  const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, onSent: opts.onSent });
+  const metrics = createBotMetrics();
+  const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, onSent: opts.onSent, onOutcome: (result) => metrics.sends.inc({ result }) });
   kickSender = () => void sender.kick();
 
   const store = createBatchedInboxStore(db, clock);
@@ -195,6 +195,14 @@ export async function createRuntime(opts: RuntimeOptions) {
     db, clock, log, campaign, calendar, apiToken: config.apiToken, webhook,
     transportHealth: longConnection ? () => ({ transport: 'ws', connected: longConnection.status().connected }) : undefined,
     reportXlsx: (due) => renderReportFile(db, campaign, calendar, due, clock.now()),
+    observeWebhook: (route, seconds) => metrics.webhookSeconds.observe({ route }, seconds),
+    metrics: () => renderBotMetrics({
+      db, clock, metrics, dialect: database.adapter.dialect, transport: config.lark ? transport : 'local',
+      lastTickAt: () => scheduler.lastTickAt(),
+      // One process on SQLite runs every scheduled slot; a leader lease across replicas would answer here.
+      isLeader: () => true,
+      longConnection: longConnection ? () => longConnection.status() : undefined,
+    }),
   });
 
   let server: Server | null = null;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineCardAction } from '../../src/bot/command.ts';
 import type { BotContext, CardContext } from '../../src/bot/context.ts';
-import { consumeCardToken } from '../../src/bot/card-tokens.ts';
+import { consumeCardToken } from '../../src/domain/card-tokens.ts';
 import { UserError } from '../../src/errors.ts';
 import { actorMay, actorsLabel } from '../../src/auth/campaign-actors.ts';
 import { assessmentKind, maxTotal } from '../../src/campaign/after-coverage.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCardAction } from '../../src/bot/command.ts';
 import type { CardContext } from '../../src/bot/context.ts';
-import { consumeCardToken, readCardToken } from '../../src/bot/card-tokens.ts';
+import { consumeCardToken, readCardToken } from '../../src/domain/card-tokens.ts';
 import { UserError } from '../../src/errors.ts';
 import { listDepartments } from '../../src/domain/campaign.ts';
 import {

@@ -6,7 +6,7 @@ import type { Db } from '../../src/db/connect.ts';
 import { maskPhones } from '../../src/logger.ts';
 import { GRIEVANCE_ACTIONS, type GrievanceCardTokens, type GrievanceCardView, type RouteChoice, grievanceCard } from '../../cards/grievance.ts';
 import { listDepartments } from '../../src/domain/campaign.ts';
-import { type StoredRoute, loadRouteDecision } from '../../src/domain/grievance-routing.ts';
+import { type StoredRoute, loadRouteDecision, routingRuleTopic } from '../../src/domain/grievance-routing.ts';
 
 /** A due instant is the midnight closing its day: shown as that day, "10月9日（含）". */
 export function dueLabel(iso: string | null, timeZone: string): string | null {
@@ -17,8 +17,8 @@ export function dueLabel(iso: string | null, timeZone: string): string | null {
 async function routedBy(db: Db, campaignId: number, g: GrievanceView, stored: StoredRoute | null): Promise<string | null> {
   if (stored) return stored.reason;
   if (g.ruleCode) {
-    const rule = await db.selectFrom('routing_rules').select('topic').where('campaign_id', '=', campaignId).where('code', '=', g.ruleCode).executeTakeFirst();
-    return rule ? `按职责分派：${rule.topic}` : null;
+    const topic = await routingRuleTopic(db, campaignId, g.ruleCode);
+    return topic !== null ? `按职责分派：${topic}` : null;
   }
   if (g.status === '已转办') return '已转办';
   return g.departmentKind === 'street' ? '无对应职责部门，请街道人工分派' : null;

@@ -1,7 +1,7 @@
 /** The compound card's actions: open it from another card (更新 buttons), and save its edit form. */
 import { z } from 'zod';
 import { defineCardAction } from '../../src/bot/command.ts';
-import { consumeCardToken } from '../../src/bot/card-tokens.ts';
+import { consumeCardToken } from '../../src/domain/card-tokens.ts';
 import type { CardContext } from '../../src/bot/context.ts';
 import { UserError } from '../../src/errors.ts';
 import { maskPhones } from '../../src/logger.ts';

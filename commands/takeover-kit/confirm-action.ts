@@ -1,7 +1,7 @@
 /** The confirmation card's buttons and form: choose the compound, fill what is missing, confirm. */
 import { z } from 'zod';
 import { defineCardAction } from '../../src/bot/command.ts';
-import { consumeCardToken } from '../../src/bot/card-tokens.ts';
+import { consumeCardToken } from '../../src/domain/card-tokens.ts';
 import { UserError } from '../../src/errors.ts';
 import { localDate } from '../../src/calendar/dates.ts';
 import { loadMatchableCompounds } from '../../src/domain/compound-lookup.ts';

@@ -1,7 +1,7 @@
 /** A section of the several-compounds card: record that compound's reading, or open its own card for the rest. */
 import { z } from 'zod';
 import { defineCardAction } from '../../src/bot/command.ts';
-import { consumeCardToken } from '../../src/bot/card-tokens.ts';
+import { consumeCardToken } from '../../src/domain/card-tokens.ts';
 import { UserError } from '../../src/errors.ts';
 import { loadMatchableCompounds } from '../../src/domain/compound-lookup.ts';
 import { GROUP_KIND, groupReply, settleDraft } from './flow.ts';

@@ -1,7 +1,7 @@
 /** A button of the 您是不是指 card of 类别 / 攻坚: finishes the command for the compound pressed. */
 import { z } from 'zod';
 import { defineCardAction } from '../../src/bot/command.ts';
-import { consumeCardToken } from '../../src/bot/card-tokens.ts';
+import { consumeCardToken } from '../../src/domain/card-tokens.ts';
 import { UserError } from '../../src/errors.ts';
 import { loadMatchableCompounds } from '../../src/domain/compound-lookup.ts';
 import { ACTION_STATES } from '../../src/campaign/schema.ts';

@@ -1,7 +1,7 @@
 /** The 撤销 button of a result card: reverts exactly the change that card reported. */
 import { z } from 'zod';
 import { defineCardAction } from '../../src/bot/command.ts';
-import { consumeCardToken } from '../../src/bot/card-tokens.ts';
+import { consumeCardToken } from '../../src/domain/card-tokens.ts';
 import { UserError } from '../../src/errors.ts';
 import { auditRowsByIds } from '../../src/domain/undo.ts';
 import { undoneCard } from '../../cards/takeover-recorded.ts';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { defineCardAction, defineInterpreter } from '../../src/bot/command.ts';
 import type { BotContext } from '../../src/bot/context.ts';
-import { consumeCardToken } from '../../src/bot/card-tokens.ts';
+import { consumeCardToken } from '../../src/domain/card-tokens.ts';
 import type { OutgoingContent } from '../../src/bot/types.ts';
 import { UserError } from '../../src/errors.ts';
 import { readIntent } from '../../src/understanding/intent.ts';

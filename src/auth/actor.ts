@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect.ts';
+import { currentBinding } from '../domain/role-bindings.ts';
 
 export const ROLES = ['admin', 'leader', 'street', 'community', 'department'] as const;
 export type Role = (typeof ROLES)[number];
@@ -25,18 +26,7 @@ export interface Actor {
 }
 
 export async function resolveActor(db: Db, openId: string, adminOpenIds: readonly string[], name: string | null = null): Promise<Actor> {
-  const binding = await db
-    .selectFrom('role_bindings')
-    .leftJoin('communities', 'communities.id', 'role_bindings.community_id')
-    .leftJoin('departments', 'departments.id', 'role_bindings.department_id')
-    .select([
-      'role_bindings.role', 'role_bindings.display_name', 'role_bindings.community_id', 'role_bindings.department_id',
-      'communities.name as community_name', 'departments.name as department_name',
-    ])
-    .where('role_bindings.open_id', '=', openId)
-    .where('role_bindings.revoked_at', 'is', null)
-    .orderBy('role_bindings.id', 'desc')
-    .executeTakeFirst();
+  const binding = await currentBinding(db, openId);
   const fromConfig = adminOpenIds.includes(openId);
   if (fromConfig) {
     return {

@@ -7,7 +7,7 @@ import type { Actor } from '../auth/actor.ts';
 import type { ChatBinding } from '../domain/chats.ts';
 import { type AuditEntry, recordAudit } from '../domain/audit.ts';
 import { enqueueOutgoing } from '../outbox/enqueue.ts';
-import { issueCardToken } from './card-tokens.ts';
+import { issueCardToken } from '../domain/card-tokens.ts';
 import type { CardAction, IncomingMessage, OutgoingContent } from './types.ts';
 import type { CommandDefinition } from './command.ts';
 import type { RoutingModel } from '../routing/model.ts';

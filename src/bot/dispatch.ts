@@ -7,14 +7,16 @@ import { findChatBinding } from '../domain/chats.ts';
 import { adminContacts } from '../domain/people.ts';
 import { chatTypeOf } from '../domain/chat-types.ts';
 import { responseForAudience } from '../outbox/audience.ts';
-import { markEventDone } from '../inbox/store.ts';
+import { inboxResponse, markEventDone } from '../db/inbox-store.ts';
+import { isBotMessage } from '../db/bot-messages-store.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { enqueueCardPatch } from '../outbox/enqueue.ts';
 import { parseArgs, tokenize } from './args.ts';
 import type { Access } from './command.ts';
 import { type BotContext, type BotDeps, type CardContext, createCardContext, createMessageContext } from './context.ts';
 import type { Registry } from './registry.ts';
 import type { CardAction, CardResponse, IncomingMessage, UnsupportedContent } from './types.ts';
-import { isBusyError } from '../db/errors.ts';
+import { isBusyError, isSerializationFailure } from '../db/errors.ts';
 
 class RolledBack extends Error {}
 
@@ -22,7 +24,8 @@ class RolledBack extends Error {}
  * The database was busy or locked: nothing was written and the event is not at fault. The worker retries it
  * when its lease runs out, instead of answering the person with an error.
  */
-const isTransientDbError = isBusyError;
+/** The database was busy or the transaction lost a race with another writer: the worker tries the event again. */
+const isTransientDbError = (err: unknown) => isBusyError(err) || isSerializationFailure(err);
 
 export function hasAccess(actor: Actor, access: Access): boolean {
   if (access === 'anyone') return true;
@@ -45,8 +48,7 @@ async function isAddressedToBot(db: Db, msg: IncomingMessage): Promise<boolean> 
   if (msg.fromSelf) return false;
   if (msg.chatType === 'p2p' || msg.mentionedBot) return true;
   if (!msg.parentId) return false;
-  const parent = await db.selectFrom('bot_messages').select('message_id').where('message_id', '=', msg.parentId).executeTakeFirst();
-  return Boolean(parent);
+  return isBotMessage(db, msg.parentId);
 }
 
 /** Turns stored inbox events into effects: runs the command or card action in one transaction with its replies. */
@@ -123,7 +125,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
       return createMessageContext({ deps, db, now, actor, chat: { id: msg.chatId, type: msg.chatType, binding }, source, message: msg });
     };
     try {
-      await deps.db.transaction().execute(async (trx) => {
+      await inTransaction(deps.db, async (trx) => {
         if (!(await isAddressedToBot(trx, msg))) {
           if (!(await markEventDone(trx, row, now, { status: 'ignored' }))) throw new RolledBack();
           return;
@@ -139,7 +141,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
       const userFacing = err instanceof UserError;
       const ref = referenceId(row.event_id);
       if (!userFacing) log.error({ err, eventId: row.event_id, ref }, 'command failed');
-      await deps.db.transaction().execute(async (trx) => {
+      await inTransaction(deps.db, async (trx) => {
         const ctx = await setup(trx);
         const text = userFacing ? err.message : `抱歉，处理您的消息时出现了问题（编号 ${ref}），数据未作改动。请稍后再试，或把编号告知管理员。`;
         await ctx.reply(err instanceof UserError && err.extra?.card ? { type: 'card', card: err.extra.card as Record<string, unknown> } : { type: 'text', text });
@@ -160,7 +162,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
       return createCardContext({ deps, db, now, actor, chat: { id: action.chatId ?? action.operatorOpenId, type: chatType, binding }, source, action });
     };
     try {
-      response = await deps.db.transaction().execute(async (trx) => {
+      response = await inTransaction(deps.db, async (trx) => {
         const kind = typeof action.value.a === 'string' ? action.value.a : '';
         const def = registry.cardAction(kind);
         if (!def) throw new UserError('这张卡片已失效，请重新发起。');
@@ -174,8 +176,8 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
       });
     } catch (err) {
       if (err instanceof RolledBack) {
-        const done = await deps.db.selectFrom('inbox_events').select('response').where('id', '=', row.id).executeTakeFirst();
-        return done?.response ? (JSON.parse(done.response) as CardResponse) : {};
+        const done = await inboxResponse(deps.db, row.id);
+        return done ? (JSON.parse(done) as CardResponse) : {};
       }
       if (isTransientDbError(err)) throw err;
       const userFacing = err instanceof UserError;
@@ -185,7 +187,7 @@ export function createDispatcher(deps: BotDeps, registry: Registry, options: Dis
         { toast: { type: 'error', content: userFacing ? err.message : `处理失败（编号 ${ref}），数据未作改动，请稍后再试。` } },
         chatType,
       );
-      await deps.db.transaction().execute(async (trx) => {
+      await inTransaction(deps.db, async (trx) => {
         await markEventDone(trx, row, now, { status: userFacing ? 'done' : 'failed', response, error: userFacing ? undefined : ref });
       });
     }

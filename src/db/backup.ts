@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { openDatabase } from './connect.ts';
 import { checkOutputFile, OutputRefused } from '../fs/output-file.ts';
 
 export class BackupRefused extends OutputRefused {}
 
 export interface BackupResult {
   file: string;
-  pages: number;
+  /** SQLite pages copied; null for a pg_dump archive. */
+  pages: number | null;
   bytes: number;
 }
 
@@ -27,7 +27,7 @@ export async function backupDatabase(source: string, target: string, opts: { for
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   // Write next to the target and rename at the end, so a failed backup never leaves a half-written file behind.
   const partial = `${dest}.partial-${process.pid}`;
-  const { sqlite: db, close } = openDatabase(source);
+  const db = new SQLite(source, { timeout: 5000, fileMustExist: true });
   try {
     // Copy every remaining page in one step: a writer on another connection cannot restart the copy midway.
     const meta = await db.backup(partial, { progress: () => 0x7fffffff });
@@ -42,7 +42,7 @@ export async function backupDatabase(source: string, target: string, opts: { for
     fs.renameSync(partial, dest);
     return { file: dest, pages: meta.totalPages, bytes: fs.statSync(dest).size };
   } finally {
-    await close();
+    db.close();
     for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) fs.rmSync(f, { force: true });
   }
 }

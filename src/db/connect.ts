@@ -3,24 +3,20 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.ts';
+import { type DatabaseAdapter, createSqliteAdapter } from './adapter.ts';
 
 export type Db = Kysely<Database>;
 
 export interface OpenedDatabase {
   db: Db;
+  /** Everything engine-specific (durable commits, busy errors, lock waits, backup). */
+  adapter: DatabaseAdapter;
+  /** The raw SQLite connection, for tests that inspect it; the bot itself goes through `adapter`. */
   sqlite: SQLite.Database;
   close(): Promise<void>;
 }
 
 const STATEMENT_CACHE_SIZE = 500;
-
-/**
- * How long the serving bot's connection waits for another connection's write lock before a statement fails.
- * better-sqlite3 waits synchronously, blocking the event loop (every webhook request with it), so the bot waits
- * briefly and retries on timers instead (the inbox store, the worker and sender backoffs). The CLI keeps
- * SQLite's patient default.
- */
-export const SERVING_BUSY_TIMEOUT_MS = 200;
 
 /**
  * Kysely's SQLite driver prepares every query anew; keep prepared statements by SQL text (the builder yields
@@ -55,17 +51,12 @@ export function openDatabase(file: string | Buffer): OpenedDatabase {
   const sqlite = new SQLite(file, { timeout: 5000 });
   if (onDisk) sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash; the inbox raises it to FULL for the commit before each 200
-  // (src/inbox/store.ts), so what Lark was told is stored survives a power cut too.
+  // (src/db/adapter.ts, withDurableCommit), so what Lark was told is stored survives a power cut too.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   // Pruned rows (decrypted message texts) are overwritten, not left readable in free pages and in backups.
   sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return {
-    db,
-    sqlite,
-    close: async () => {
-      await db.destroy();
-    },
-  };
+  const adapter = createSqliteAdapter(db, sqlite, file);
+  return { db, adapter, sqlite, close: () => adapter.close() };
 }

@@ -9,6 +9,15 @@ export function isBusyError(err: unknown): boolean {
 }
 
 /**
+ * Whether a transaction failed only because a concurrent one won (PostgreSQL's serialization_failure and
+ * deadlock_detected): running it again is safe. SQLite has one writer at a time and never reports this.
+ */
+export function isSerializationFailure(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
+}
+
+/**
  * How a background loop (inbox worker, outbox sender) waits out a database that another connection has locked:
  * its polls pause, growing from `minMs` to `maxMs`, so that each busy try (which blocks the event loop for the
  * connection's busy timeout) does not come back every few milliseconds. Explicit kicks still try at once.

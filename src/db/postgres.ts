@@ -1,7 +1,11 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.ts';
-import type { OpenedDatabase } from './connect.ts';
+import type { Db, OpenedDatabase } from './connect.ts';
+import { type DatabaseAdapter, registerAdapter } from './adapter.ts';
+import { isBusyError, isSerializationFailure } from './errors.ts';
+import { pgDumpBackup } from './pg-dump.ts';
+import { pingDatabase } from './health.ts';
 
 /** PostgreSQL's type OIDs whose default `pg` parsing would differ from what the SQLite path returns. */
 const INT8 = 20;
@@ -62,16 +66,37 @@ export function createPostgresKysely(url: string | (() => Promise<string>), opts
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-/** Opens a PostgreSQL database for the bot (DATABASE_URL). */
+/** Opens a PostgreSQL database for the bot (DATABASE_URL), with its adapter. */
 export function openPostgresDatabase(url: string | (() => Promise<string>), opts: PostgresPoolOptions = {}): OpenedDatabase {
-  const db = createPostgresKysely(url, opts);
+  let resolved: Promise<string> | null = null;
+  const urlOnce = () => (resolved ??= typeof url === 'string' ? Promise.resolve(url) : url());
+  const db = createPostgresKysely(urlOnce, opts);
+  const adapter = createPostgresAdapter(db, urlOnce);
   return {
     db,
+    adapter,
     get sqlite(): never {
       return noSqliteHandle();
     },
-    close: () => db.destroy(),
+    close: () => adapter.close(),
   };
+}
+
+/** The PostgreSQL side of the adapter: commits are durable already, lock waits do not block the event loop. */
+export function createPostgresAdapter(db: Db, url: () => Promise<string>): DatabaseAdapter {
+  return registerAdapter({
+    dialect: 'postgres',
+    db,
+    // synchronous_commit is on by default: a committed transaction is on disk before COMMIT returns.
+    withDurableCommit: (fn) => fn(db),
+    isBusy: isBusyError,
+    isSerializationFailure,
+    // A statement waiting for another connection's row lock waits on a socket, not in the event loop.
+    async setServingBusyTimeout() {},
+    backup: async (target, o) => pgDumpBackup(await url(), target, o),
+    ping: () => pingDatabase(db),
+    close: () => db.destroy(),
+  });
 }
 
 /** A thrower for the SQLite handle on a PostgreSQL database (only SQLite-only tests and tools reach for it). */

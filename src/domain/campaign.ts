@@ -31,6 +31,17 @@ export async function getActiveCampaign(db: Db): Promise<CampaignInfo> {
   };
 }
 
+/** Whether any campaign has been imported into this database yet. */
+export async function hasCampaign(db: Db): Promise<boolean> {
+  return (await db.selectFrom('campaigns').select('id').executeTakeFirst()) !== undefined;
+}
+
+/** When a campaign was imported (ISO instant), or null if it does not exist. */
+export async function campaignImportedAt(db: Db, campaignId: number): Promise<string | null> {
+  const row = await db.selectFrom('campaigns').select('imported_at').where('id', '=', campaignId).executeTakeFirst();
+  return row?.imported_at ?? null;
+}
+
 export interface CommunityInfo { id: number; name: string; aliases: string[] }
 
 export async function listCommunities(db: Db, campaignId: number): Promise<CommunityInfo[]> {

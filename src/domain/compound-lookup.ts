@@ -44,3 +44,9 @@ export async function getCompound(db: Db, campaignId: number, id: number): Promi
   if (!r) return null;
   return { id: r.id, name: r.name, communityId: r.community_id, community: r.community, track: r.track, category: (r.category ?? null) as 1 | 2 | 3 | null };
 }
+
+/** A compound's task track; throws if there is no such compound. */
+export async function compoundTrack(db: Db, compoundId: number): Promise<string> {
+  const row = await db.selectFrom('compounds').select('track').where('id', '=', compoundId).executeTakeFirstOrThrow();
+  return row.track;
+}

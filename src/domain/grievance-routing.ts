@@ -215,3 +215,9 @@ export async function settleModelAsk(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** The topic of a campaign's routing rule, or null if there is no such rule. */
+export async function routingRuleTopic(db: Db, campaignId: number, code: string): Promise<string | null> {
+  const rule = await db.selectFrom('routing_rules').select('topic').where('campaign_id', '=', campaignId).where('code', '=', code).executeTakeFirst();
+  return rule?.topic ?? null;
+}

@@ -1,5 +1,6 @@
 import type { Db } from '../db/connect.ts';
 import type { RetentionPolicy } from '../campaign/schema.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -34,7 +35,7 @@ export function pruneCutoffs(policy: RetentionPolicy, now: Date): PruneCutoffs {
  * more, so what de-duplication needs (Lark retries an event for about 7 hours; a uuid counts for one hour) stays.
  */
 export async function pruneBatch(db: Db, cutoffs: PruneCutoffs, batch: number): Promise<PruneCounts> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const inbox = await trx
       .deleteFrom('inbox_events')
       .where('id', 'in', (eb) =>

@@ -4,7 +4,8 @@ import type { Logger } from '../logger.ts';
 import type { WorkCalendar } from '../calendar/workdays.ts';
 import type { CampaignInfo } from '../domain/campaign.ts';
 import { enqueueOutgoing } from '../outbox/enqueue.ts';
-import { issueCardToken } from '../bot/card-tokens.ts';
+import { issueCardToken } from '../domain/card-tokens.ts';
+import { inTransaction } from '../db/transaction.ts';
 import type { RoutingModel } from '../routing/model.ts';
 import type { FollowUpContext, FollowUpDefinition } from './followup.ts';
 
@@ -32,7 +33,7 @@ export function createFollowUpRunner(deps: FollowUpRunnerDeps) {
   const ctx: FollowUpContext = {
     db: deps.db, clock: deps.clock, log: deps.log, campaign: deps.campaign, calendar: deps.calendar, routing: deps.routing,
     transaction(cause, fn) {
-      return deps.db.transaction().execute(async (trx) => {
+      return inTransaction(deps.db, async (trx) => {
         const now = deps.clock.now();
         let seq = 0;
         return fn({

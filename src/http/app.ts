@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import Koa from 'koa';
 import { Router } from '@koa/router';
-import { sql } from 'kysely';
+import { pingDatabase } from '../db/health.ts';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
@@ -14,6 +14,7 @@ import { checkReportDue } from '../report/due.ts';
 import { createRefusalLog } from './refusal-log.ts';
 import { isValidDate } from '../calendar/dates.ts';
 import { afterCoverageRoutes } from './after-coverage-api.ts';
+import { EXPOSITION_CONTENT_TYPE } from '../metrics/exposition.ts';
 
 export interface HttpDeps {
   db: Db;
@@ -26,6 +27,10 @@ export interface HttpDeps {
   webhook: Koa.Middleware | null;
   /** Extra /healthz fields of the long connection, e.g. { transport: 'ws', connected: true }. */
   transportHealth?: () => Record<string, unknown>;
+  /** GET /metrics: the Prometheus exposition, behind the API token like the JSON API. */
+  metrics?: () => Promise<string>;
+  /** Observes how long each webhook request took (seconds), by route. */
+  observeWebhook?: (route: 'event' | 'card', seconds: number) => void;
   /** GET /api/v1/report.xlsx, when the report feature is wired. */
   reportXlsx?: (due: string | null) => Promise<{ fileName: string; data: Buffer }>;
 }
@@ -82,12 +87,21 @@ export function createHttpApp(deps: HttpDeps): Koa {
     ctx.status = 404;
     ctx.body = { error: 'webhook disabled: events arrive over the long connection (LARK_TRANSPORT=ws)' };
   });
-  router.post('/webhook/event', webhook);
-  router.post('/webhook/card', webhook);
+  const timed = (route: 'event' | 'card'): Koa.Middleware => async (ctx, next) => {
+    const started = performance.now();
+    try {
+      await webhook(ctx, next);
+    } finally {
+      // Real elapsed time, not the bot's clock: this is what Lark waits for.
+      deps.observeWebhook?.(route, (performance.now() - started) / 1000);
+    }
+  };
+  router.post('/webhook/event', timed('event'));
+  router.post('/webhook/card', timed('card'));
 
   router.get('/healthz', async (ctx) => {
     try {
-      await sql`select 1`.execute(deps.db);
+      await pingDatabase(deps.db);
       ctx.body = { ok: true, ...deps.transportHealth?.() };
     } catch {
       ctx.status = 503;
@@ -95,8 +109,8 @@ export function createHttpApp(deps: HttpDeps): Koa {
     }
   });
 
-  const api = new Router({ prefix: '/api/v1' });
-  api.use(async (ctx, next) => {
+  /** The JSON API and /metrics: 404 when no API_TOKEN is configured, 401 without the right bearer token. */
+  const requireApiToken: Koa.Middleware = async (ctx, next) => {
     if (!deps.apiToken) {
       ctx.status = 404;
       ctx.body = { error: 'not found' };
@@ -110,7 +124,19 @@ export function createHttpApp(deps: HttpDeps): Koa {
       return;
     }
     await next();
+  };
+  router.get('/metrics', requireApiToken, async (ctx) => {
+    if (!deps.metrics) {
+      ctx.status = 404;
+      ctx.body = { error: 'not found' };
+      return;
+    }
+    ctx.type = EXPOSITION_CONTENT_TYPE;
+    ctx.body = await deps.metrics();
   });
+
+  const api = new Router({ prefix: '/api/v1' });
+  api.use(requireApiToken);
   api.get('/progress', async (ctx) => {
     ctx.body = await computeProgress(deps, deps.clock.now());
   });

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
 import { isBusyError } from '../db/errors.ts';
-import { type InboxInput, storeEvents } from './store.ts';
+import { type InboxInput, storeEvents } from '../db/inbox-store.ts';
 
 /** The inbox could not be written in time (another connection holds the database's write lock). */
 export class InboxBusy extends Error {

@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import type { InboxEventRow } from '../db/schema.ts';
 import type { CardResponse } from '../bot/types.ts';
-import { claimEvent, claimEventBatch, markEventDone, releaseEvents } from './store.ts';
+import { claimEvent, claimEventBatch, markEventDone, releaseEvents } from '../db/inbox-store.ts';
 import { BusyBackoff, isBusyError } from '../db/errors.ts';
 
 /** An event that failed this many times (crashing its worker each time) is set aside, not retried forever. */

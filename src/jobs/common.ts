@@ -4,6 +4,7 @@ import { type CommunityInfo, listCommunities } from '../domain/campaign.ts';
 import { type ReportPeriod, confirmedCommunityIds, periodByDue } from '../domain/periods.ts';
 import { chatsOfUnit } from '../domain/chats.ts';
 import type { OutgoingContent } from '../bot/types.ts';
+import { noteSlot } from '../db/ledger-store.ts';
 
 /** The schedule entries of one kind whose time lies in [from, to]. */
 export function entriesOf(ctx: PlanContext, kind: ScheduleKind, from: Date, to: Date): ScheduleEntry[] {
@@ -27,11 +28,7 @@ export function zhuanbanSlots(ctx: PlanContext, kind: ScheduleKind, from: Date, 
 
 /** Notes on the slot's ledger row why nothing (or what) was sent: status 'skipped' when nothing went out. */
 export async function noteLedger(ctx: JobContext, detail: string, skipped: boolean): Promise<void> {
-  await ctx.db
-    .updateTable('reminder_ledger')
-    .set({ detail, ...(skipped ? { status: 'skipped' } : {}) })
-    .where('reminder_key', '=', ctx.slot.key)
-    .execute();
+  await noteSlot(ctx.db, ctx.slot.key, { detail, ...(skipped ? { status: 'skipped' } : {}) });
   if (skipped) ctx.log.info({ key: ctx.slot.key, reason: detail }, 'scheduled reminder had nothing to send');
 }
 

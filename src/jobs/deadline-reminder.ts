@@ -8,6 +8,7 @@ import { chatsOfUnit } from '../domain/chats.ts';
 import { formatChineseDate } from '../calendar/dates.ts';
 import { daysLeftLabel } from '../schedule/deadlines.ts';
 import { entriesOf, noteLedger, sendToUnit } from './common.ts';
+import { slotWithDetailExists } from '../db/ledger-store.ts';
 import { deadlineAssessmentLines } from '../domain/assessment-outstanding.ts';
 
 type Deadline = CampaignDefinition['deadlines'][number];
@@ -35,13 +36,7 @@ function responsibleName(def: CampaignDefinition, d: Deadline): string {
 
 /** Whether the 专班 already had the one line of good news for this deadline. */
 async function goodNewsSent(ctx: JobContext, code: string): Promise<boolean> {
-  const row = await ctx.db
-    .selectFrom('reminder_ledger')
-    .select('id')
-    .where('reminder_key', 'like', `${KIND}:${code}:%:zhuanban`)
-    .where('detail', '=', 'good news')
-    .executeTakeFirst();
-  return row !== undefined;
+  return slotWithDetailExists(ctx.db, { prefix: `${KIND}:${code}:`, suffix: ':zhuanban' }, 'good news');
 }
 
 async function toZhuanban(ctx: JobContext, d: Deadline, day: string): Promise<void> {

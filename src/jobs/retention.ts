@@ -3,6 +3,7 @@ import { addDays, localDate, zonedInstant } from '../calendar/dates.ts';
 import { retentionSchema, type RetentionPolicy } from '../campaign/schema.ts';
 import type { CampaignInfo } from '../domain/campaign.ts';
 import { type PruneCounts, pruneBatch, pruneCutoffs } from '../domain/retention.ts';
+import { noteSlot } from '../db/ledger-store.ts';
 
 const KIND = 'retention';
 /** Rows per table per transaction: each batch holds the database for milliseconds, not seconds. */
@@ -47,7 +48,7 @@ export const retentionJob = defineJob({
       // Let webhook requests and the workers in between batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    await ctx.db.updateTable('reminder_ledger').set({ detail: JSON.stringify(total) }).where('reminder_key', '=', slot.key).execute();
+    await noteSlot(ctx.db, slot.key, { detail: JSON.stringify(total) });
     ctx.log.info({ ...total, cutoffs }, 'retention: handled rows pruned');
   },
 });

@@ -2,7 +2,7 @@ import { flushLogSync, type Logger } from '../logger.ts';
 import { InboxBusy } from '../inbox/batched-store.ts';
 import { isBusyError } from '../db/errors.ts';
 import type { CardResponse } from '../bot/types.ts';
-import type { InboxInput } from '../inbox/store.ts';
+import type { InboxInput } from '../db/inbox-store.ts';
 import { cardEventSchema, messageEventSchema, type V2Envelope } from './envelope.ts';
 import { normalizeCardAction } from './normalize.ts';
 import { type LarkCallbackAnswer, larkCallbackAnswer } from './card-answer.ts';

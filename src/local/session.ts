@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { OffsetClock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
-import { storeEvents } from '../inbox/store.ts';
+import { storeEvents } from '../db/inbox-store.ts';
 import { knownNames } from '../domain/people.ts';
 import { isValidDate, localParts, zonedInstant } from '../calendar/dates.ts';
 import type { CardAction, IncomingMessage, Mention } from '../bot/types.ts';

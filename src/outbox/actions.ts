@@ -3,6 +3,8 @@ import type { Logger } from '../logger.ts';
 import type { OutboxMessageRow } from '../db/schema.ts';
 import type { Delivery } from './messenger.ts';
 import { type UrgentAction, enqueueUrgentFallback } from './enqueue.ts';
+import { type OutboxSettlement, settleOutboxMessage } from '../db/outbox-store.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 /**
  * How the sender settles outbox actions (加急) as opposed to messages: whoever Lark did not reach gets the plain
@@ -20,7 +22,7 @@ export function createActionSettler(db: Db, log: Logger) {
     },
 
     /** Lark refused it for good (or it ran out of attempts): the row is settled and everyone gets the fallback. */
-    async refused(row: OutboxMessageRow, error: string, settle: Record<string, unknown>, now: Date): Promise<void> {
+    async refused(row: OutboxMessageRow, error: string, settle: OutboxSettlement, now: Date): Promise<void> {
       const key = `${row.op}:${error.replace(/\s+/g, ' ').slice(0, 80)}`;
       const fields = { outboxId: row.id, op: row.op, error: error.slice(0, 200) };
       if (logged.has(key)) log.debug(fields, 'Lark refused an action; sending plain messages instead');
@@ -28,8 +30,8 @@ export function createActionSettler(db: Db, log: Logger) {
         logged.add(key);
         log.warn(fields, 'Lark refused an action; sending plain messages instead');
       }
-      await db.transaction().execute(async (trx) => {
-        await trx.updateTable('outbox_messages').set(settle).where('id', '=', row.id).execute();
+      await inTransaction(db, async (trx) => {
+        await settleOutboxMessage(trx, row.id, settle);
         await enqueueUrgentFallback(trx, row, (JSON.parse(row.content) as UrgentAction).user_id_list, now);
       });
     },

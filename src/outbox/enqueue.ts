@@ -3,6 +3,7 @@ import type { Db } from '../db/connect.ts';
 import type { OutgoingContent } from '../bot/types.ts';
 import { renderText } from '../text/text-markup.ts';
 import { type Audience, forAudience } from './audience.ts';
+import { insertOutboxMessage } from '../db/outbox-store.ts';
 
 export type OutboxOp = 'reply' | 'send' | 'patch' | 'urgent_app';
 export type TargetType = 'message_id' | 'chat_id' | 'open_id';
@@ -38,31 +39,27 @@ export async function enqueueOutgoing(db: Db, item: OutgoingItem, now: Date): Pr
   const c = forAudience(item.content, audience);
   const msgType = c.type === 'text' ? 'text' : c.type === 'card' ? 'interactive' : 'file';
   const content = c.type === 'text' ? JSON.stringify({ text: renderText(c.text) }) : c.type === 'card' ? JSON.stringify(c.card) : '';
-  await db
-    .insertInto('outbox_messages')
-    .values({
-      uuid,
-      op: item.op,
-      target: item.target,
-      target_type: item.targetType,
-      pace_key: item.paceKey,
-      msg_type: msgType,
-      content,
-      file_name: c.type === 'file' ? c.fileName : null,
-      file_data: c.type === 'file' ? c.data : null,
-      file_key: null,
-      cause: item.purpose ? `${item.cause}|${item.purpose}` : item.cause,
-      status: 'pending',
-      next_attempt_at: now.toISOString(),
-      lease_until: null,
-      created_at: now.toISOString(),
-      sent_at: null,
-      result_message_id: null,
-      last_error: null,
-      chat_type: audience,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await insertOutboxMessage(db, {
+    uuid,
+    op: item.op,
+    target: item.target,
+    target_type: item.targetType,
+    pace_key: item.paceKey,
+    msg_type: msgType,
+    content,
+    file_name: c.type === 'file' ? c.fileName : null,
+    file_data: c.type === 'file' ? c.data : null,
+    file_key: null,
+    cause: item.purpose ? `${item.cause}|${item.purpose}` : item.cause,
+    status: 'pending',
+    next_attempt_at: now.toISOString(),
+    lease_until: null,
+    created_at: now.toISOString(),
+    sent_at: null,
+    result_message_id: null,
+    last_error: null,
+    chat_type: audience,
+  });
   return uuid;
 }
 
@@ -105,16 +102,12 @@ export async function enqueueUrgent(
 ): Promise<string> {
   const uuid = outboxUuid(item.cause, item.seq);
   const action: UrgentAction = { user_id_list: item.userIds, fallback_text: item.fallbackText };
-  await db
-    .insertInto('outbox_messages')
-    .values({
-      uuid, op: 'urgent_app', target: item.messageId, target_type: 'message_id', pace_key: item.paceKey, msg_type: 'action',
-      content: JSON.stringify(action), file_name: null, file_data: null, file_key: null,
-      cause: item.purpose ? `${item.cause}|${item.purpose}` : item.cause, status: 'pending', next_attempt_at: now.toISOString(),
-      lease_until: null, created_at: now.toISOString(), sent_at: null, result_message_id: null, last_error: null,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await insertOutboxMessage(db, {
+    uuid, op: 'urgent_app', target: item.messageId, target_type: 'message_id', pace_key: item.paceKey, msg_type: 'action',
+    content: JSON.stringify(action), file_name: null, file_data: null, file_key: null,
+    cause: item.purpose ? `${item.cause}|${item.purpose}` : item.cause, status: 'pending', next_attempt_at: now.toISOString(),
+    lease_until: null, created_at: now.toISOString(), sent_at: null, result_message_id: null, last_error: null,
+  });
   return uuid;
 }
 

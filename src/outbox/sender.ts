@@ -7,6 +7,9 @@ import { Pacer } from './pacer.ts';
 import { runDelivery } from './send-slot.ts';
 import { BusyBackoff } from '../db/errors.ts';
 import { createActionSettler } from './actions.ts';
+import { claimOutboxMessage, dueOutboxMessages, settleOutboxMessage } from '../db/outbox-store.ts';
+import { recordBotMessage } from '../db/bot-messages-store.ts';
+import { inTransaction } from '../db/transaction.ts';
 
 export interface SenderOptions {
   db: Db;
@@ -23,6 +26,8 @@ export interface SenderOptions {
   pollMs?: number;
   /** Called after each sent message (tests, local mode). */
   onSent?: (row: OutboxMessageRow) => void;
+  /** Called after each send attempt with what became of it (metrics). */
+  onOutcome?: (result: 'sent' | 'retry' | 'rate_limited' | 'dead') => void;
 }
 
 const BASE_BACKOFF_MS = 1000;
@@ -45,43 +50,27 @@ export function createOutboxSender(opts: SenderOptions) {
   let stopped = false;
   const busy = new BusyBackoff();
 
-  /** Takes a row for sending (nobody else holds it) and returns it whole, in one statement. */
-  async function claim(id: number, now: Date): Promise<OutboxMessageRow | undefined> {
-    const at = now.toISOString();
-    return db
-      .updateTable('outbox_messages')
-      .set({ lease_until: new Date(now.getTime() + leaseMs).toISOString() })
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
-      .returningAll()
-      .executeTakeFirst();
-  }
+  const claim = (id: number, now: Date) => claimOutboxMessage(db, id, now, leaseMs);
 
   async function deliver(row: OutboxMessageRow): Promise<void> {
     try {
       const result = await messenger.deliver(row);
       const at = clock.now().toISOString();
-      await db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('outbox_messages')
-          .set({ status: 'sent', sent_at: at, lease_until: null, result_message_id: result.messageId ?? null, file_key: result.fileKey ?? row.file_key, attempts: row.attempts + 1, last_error: null })
-          .where('id', '=', row.id)
-          .execute();
+      await inTransaction(db, async (trx) => {
+        await settleOutboxMessage(trx, row.id, {
+          status: 'sent', sent_at: at, lease_until: null, result_message_id: result.messageId ?? null, file_key: result.fileKey ?? row.file_key, attempts: row.attempts + 1, last_error: null,
+        });
         if (actions.isAction(row)) await actions.done(trx, row, result, clock.now());
         else if (result.messageId) {
-          await trx
-            .insertInto('bot_messages')
-            .values({
-              message_id: result.messageId,
-              chat_id: result.chatId ?? (row.op === 'send' && row.target_type === 'chat_id' ? row.target : row.pace_key),
-              purpose: row.cause.split('|')[1] ?? null, context: null, sent_at: at, chat_type: row.chat_type, cause: row.cause,
-            })
-            .onConflict((oc) => oc.doNothing())
-            .execute();
+          await recordBotMessage(trx, {
+            message_id: result.messageId,
+            chat_id: result.chatId ?? (row.op === 'send' && row.target_type === 'chat_id' ? row.target : row.pace_key),
+            purpose: row.cause.split('|')[1] ?? null, context: null, sent_at: at, chat_type: row.chat_type, cause: row.cause,
+          });
         }
       });
       pacer.sent();
+      opts.onOutcome?.('sent');
       opts.onSent?.({ ...row, status: 'sent', sent_at: at, result_message_id: result.messageId ?? null });
     } catch (err) {
       const attempts = row.attempts + 1;
@@ -99,6 +88,7 @@ export function createOutboxSender(opts: SenderOptions) {
         const backoff = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempts - 1));
         next += Math.round(backoff / 2 + Math.random() * (backoff / 2));
       }
+      opts.onOutcome?.(status === 'dead' ? 'dead' : e.kind === 'rate_limited' ? 'rate_limited' : 'retry');
       if (status === 'dead' && actions.isAction(row)) {
         // A refused 加急 never blocks the ladder: plain messages go instead.
         const settle = { status, attempts, next_attempt_at: new Date(next).toISOString(), lease_until: null, last_error: e.message.slice(0, 500) };
@@ -106,11 +96,9 @@ export function createOutboxSender(opts: SenderOptions) {
       }
       const level = status === 'dead' ? 'error' : 'warn';
       log[level]({ outboxId: row.id, uuid: row.uuid, op: row.op, attempts, kind: e.kind, error: e.message.slice(0, 200) }, status === 'dead' ? 'outbox message given up' : 'outbox send failed; will retry');
-      await db
-        .updateTable('outbox_messages')
-        .set({ status, attempts, next_attempt_at: new Date(next).toISOString(), lease_until: null, last_error: e.message.slice(0, 500), file_key: e.fileKey ?? row.file_key })
-        .where('id', '=', row.id)
-        .execute();
+      await settleOutboxMessage(db, row.id, {
+        status, attempts, next_attempt_at: new Date(next).toISOString(), lease_until: null, last_error: e.message.slice(0, 500), file_key: e.fileKey ?? row.file_key,
+      });
     }
   }
 
@@ -120,15 +108,7 @@ export function createOutboxSender(opts: SenderOptions) {
       if (stopped) return;
       const now = clock.now();
       // Only what scheduling needs: contents (and file data) are read for the rows actually claimed.
-      const due = await db
-        .selectFrom('outbox_messages')
-        .select(['id', 'pace_key', 'msg_type', 'file_key'])
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now.toISOString())
-        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now.toISOString())]))
-        .orderBy('id')
-        .limit(200)
-        .execute();
+      const due = await dueOutboxMessages(db, now, 200);
       let started = 0;
       let pacedForMs = Infinity;
       const seenKeys = new Set<string>();

@@ -6,6 +6,7 @@ import { reportPeriods, type ReportPeriod } from '../domain/periods.ts';
 import { defaultDue } from './due.ts';
 import { loadReportView, periodEnd, periodFor } from './snapshot.ts';
 import { rowCovered, type ReportRow, type ReportView } from './view.ts';
+import { grievancesChangedBetween } from '../domain/report-data.ts';
 
 export interface NewlyCovered {
   compound: string;
@@ -70,22 +71,8 @@ export async function changesSinceLastPeriod(
   const end = periodEnd(campaign, current);
   const until = (opts.now.getTime() < end.getTime() ? opts.now : end).toISOString();
 
-  const base = db
-    .selectFrom('grievances')
-    .innerJoin('compounds', 'compounds.id', 'grievances.compound_id')
-    .innerJoin('communities', 'communities.id', 'compounds.community_id')
-    .select([
-      'grievances.code', 'compounds.name as compound', 'communities.name as community', 'grievances.text', 'grievances.status',
-      'grievances.created_at', 'grievances.resolved_at', 'grievances.result',
-    ])
-    .where('compounds.campaign_id', '=', campaign.id);
-  const created = await base.where('grievances.status', '<>', '已撤回').where('grievances.created_at', '>=', since).where('grievances.created_at', '<', until).orderBy('grievances.id').execute();
-  const resolved = await base
-    .where('grievances.status', '=', '已办结')
-    .where('grievances.resolved_at', '>=', since)
-    .where('grievances.resolved_at', '<', until)
-    .orderBy('grievances.id')
-    .execute();
+  const created = await grievancesChangedBetween(db, campaign.id, 'created', since, until);
+  const resolved = await grievancesChangedBetween(db, campaign.id, 'resolved', since, until);
   const toChanged = (at: 'created_at' | 'resolved_at') => (r: (typeof created)[number]): ChangedGrievance => ({
     id: r.code, compound: r.compound, community: r.community, text: r.text, status: r.status, at: r[at] ?? '', result: r.result,
   });

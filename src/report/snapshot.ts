@@ -4,6 +4,7 @@ import { addDays, localDate, localParts, zonedInstant } from '../calendar/dates.
 import type { CampaignInfo } from '../domain/campaign.ts';
 import { ensurePeriodRow, periodByDue, type ReportPeriod } from '../domain/periods.ts';
 import { loadReportRows, reportHeader, type ReportView } from './view.ts';
+import { periodSnapshotByDue, periodSnapshotById, storePeriodSnapshot } from '../domain/report-data.ts';
 
 /** A period closes when its effective due day ends: 00:00 of the next day in the campaign's time zone. */
 export function periodEnd(campaign: CampaignInfo, period: ReportPeriod): Date {
@@ -43,8 +44,7 @@ const ON_TIME_MS = 60 * 60 * 1000;
  */
 export async function freezePeriod(db: Db, campaign: CampaignInfo, period: ReportPeriod, now: Date): Promise<boolean> {
   const id = await ensurePeriodRow(db, campaign.id, period);
-  const row = await db.selectFrom('report_periods').select(['snapshot']).where('id', '=', id).executeTakeFirstOrThrow();
-  if (row.snapshot) return false;
+  if (await periodSnapshotById(db, id)) return false;
   const view = await stateAtPeriodEnd(db, campaign, period);
   const late = now.getTime() - new Date(view.asOf).getTime() > ON_TIME_MS;
   const at = localParts(now, campaign.timezone);
@@ -54,24 +54,14 @@ export async function freezePeriod(db: Db, campaign: CampaignInfo, period: Repor
     frozenAt: now.toISOString(),
     note: late ? `本期于${at.date} ${at.time}补记封存：入驻情况按历史记录还原至报送日，类别与攻坚行动为补记时的状态。` : null,
   };
-  await db
-    .updateTable('report_periods')
-    .set({ closed_at: now.toISOString(), snapshot: JSON.stringify(snapshot) })
-    .where('id', '=', id)
-    .where('snapshot', 'is', null)
-    .execute();
+  await storePeriodSnapshot(db, id, now, JSON.stringify(snapshot));
   return true;
 }
 
 /** The frozen view of a period, if it has been closed. */
 export async function readSnapshot(db: Db, campaignId: number, due: string): Promise<ReportView | null> {
-  const row = await db
-    .selectFrom('report_periods')
-    .select('snapshot')
-    .where('campaign_id', '=', campaignId)
-    .where('due_date', '=', due)
-    .executeTakeFirst();
-  return row?.snapshot ? (JSON.parse(row.snapshot) as ReportView) : null;
+  const snapshot = await periodSnapshotByDue(db, campaignId, due);
+  return snapshot ? (JSON.parse(snapshot) as ReportView) : null;
 }
 
 /**

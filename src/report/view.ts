@@ -2,6 +2,7 @@ import type { Db } from '../db/connect.ts';
 import { UPGRADE_ACTIONS } from '../campaign/schema.ts';
 import type { CampaignInfo } from '../domain/campaign.ts';
 import type { ActionState, TakeoverFields } from '../domain/compounds.ts';
+import { reportCompounds, takeoversInForce, upgradeActionStates } from '../domain/report-data.ts';
 
 /** The title of 附件5, the same for every campaign. */
 export const REPORT_TITLE = '住宅小区物业管理全覆盖进展情况调度表';
@@ -65,32 +66,9 @@ export interface ReportStateOptions {
  */
 export async function loadReportRows(db: Db, campaign: CampaignInfo, opts: ReportStateOptions): Promise<{ rows: ReportRow[]; actions: ReportActionRow[] }> {
   const atIso = opts.at.toISOString();
-  const compounds = await db
-    .selectFrom('compounds')
-    .innerJoin('communities', 'communities.id', 'compounds.community_id')
-    .select(['compounds.id', 'compounds.name', 'compounds.track', 'compounds.ord', 'compounds.category', 'communities.name as community', 'communities.ord as community_ord'])
-    .where('compounds.campaign_id', '=', campaign.id)
-    .execute();
-  const takeovers = await db
-    .selectFrom('takeovers')
-    .innerJoin('compounds', 'compounds.id', 'takeovers.compound_id')
-    .select([
-      'takeovers.id', 'takeovers.compound_id', 'takeovers.company', 'takeovers.nature', 'takeovers.start_date', 'takeovers.services',
-      'takeovers.manager', 'takeovers.phone', 'takeovers.remarks', 'takeovers.recorded_at',
-    ])
-    .where('compounds.campaign_id', '=', campaign.id)
-    .where('takeovers.recorded_at', '<', atIso)
-    .where((eb) => eb.or([eb('takeovers.superseded_at', 'is', null), eb('takeovers.superseded_at', '>', atIso)]))
-    .where('takeovers.start_date', '<=', opts.asOfDate)
-    .orderBy('takeovers.recorded_at')
-    .orderBy('takeovers.id')
-    .execute();
-  const actionRows = await db
-    .selectFrom('upgrade_actions')
-    .innerJoin('compounds', 'compounds.id', 'upgrade_actions.compound_id')
-    .select(['upgrade_actions.compound_id', 'upgrade_actions.action', 'upgrade_actions.state'])
-    .where('compounds.campaign_id', '=', campaign.id)
-    .execute();
+  const compounds = await reportCompounds(db, campaign.id);
+  const takeovers = await takeoversInForce(db, campaign.id, atIso, opts.asOfDate);
+  const actionRows = await upgradeActionStates(db, campaign.id);
 
   // Later rows win: should two rows ever be in force at once, the one recorded last is the state.
   const takeoverBy = new Map(takeovers.map((t) => [t.compound_id, t]));

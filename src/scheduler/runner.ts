@@ -5,7 +5,10 @@ import type { WorkCalendar } from '../calendar/workdays.ts';
 import type { CampaignInfo } from '../domain/campaign.ts';
 import { enqueueOutgoing, enqueueUrgent } from '../outbox/enqueue.ts';
 import type { ReadReceipt } from '../outbox/messenger.ts';
-import { issueCardToken } from '../bot/card-tokens.ts';
+import { issueCardToken } from '../domain/card-tokens.ts';
+import { recordSlot, recordedSlotKeys } from '../db/ledger-store.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { campaignImportedAt } from '../domain/campaign.ts';
 import type { JobContext, JobDefinition, Slot } from './job.ts';
 
 export interface SchedulerDeps {
@@ -38,6 +41,7 @@ export interface TickResult {
 export function createScheduler(deps: SchedulerDeps) {
   const lookbackMs = deps.lookbackMs ?? 7 * 24 * 3600 * 1000;
   let running: Promise<TickResult> | null = null;
+  let lastTickAt: Date | null = null;
 
   const readReceipts = deps.readReceipts ?? (async () => ({ known: false as const, reason: 'no read receipts in this mode' }));
 
@@ -46,18 +50,14 @@ export function createScheduler(deps: SchedulerDeps) {
     const prepared = job.prepare && !late
       ? await job.prepare({ db: deps.db, campaign: deps.campaign, calendar: deps.calendar, now, log: deps.log, readReceipts }, slot)
       : undefined;
-    await deps.db.transaction().execute(async (trx) => {
+    await inTransaction(deps.db, async (trx) => {
       // A slot that passed before the campaign was imported was not missed: the bot did not exist yet.
       const beforeImport = late && slot.at.getTime() < importedAt;
-      const inserted = await trx
-        .insertInto('reminder_ledger')
-        .values({
-          reminder_key: slot.key, kind: job.name, slot_at: slot.at.toISOString(), status: late ? 'missed' : 'sent',
-          recorded_at: now.toISOString(), detail: beforeImport ? 'before the campaign was imported' : null,
-        })
-        .onConflict((oc) => oc.doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return;
+      const recorded = await recordSlot(trx, {
+        key: slot.key, kind: job.name, slotAt: slot.at, status: late ? 'missed' : 'sent', recordedAt: now,
+        detail: beforeImport ? 'before the campaign was imported' : null,
+      });
+      if (!recorded) return;
       if (beforeImport) {
         result.passedBeforeImport.push(slot.key);
         return;
@@ -95,12 +95,7 @@ export function createScheduler(deps: SchedulerDeps) {
 
   let importedAt: Promise<number> | null = null;
   const since = () =>
-    (importedAt ??= deps.db
-      .selectFrom('campaigns')
-      .select('imported_at')
-      .where('id', '=', deps.campaign.id)
-      .executeTakeFirst()
-      .then((r) => (r ? Date.parse(r.imported_at) : 0)));
+    (importedAt ??= campaignImportedAt(deps.db, deps.campaign.id).then((at) => (at ? Date.parse(at) : 0)));
 
   async function tickOnce(): Promise<TickResult> {
     await deps.beforeTick?.();
@@ -113,9 +108,7 @@ export function createScheduler(deps: SchedulerDeps) {
         .filter((s) => s.at.getTime() <= now.getTime())
         .sort((a, b) => a.at.getTime() - b.at.getTime());
       if (slots.length === 0) continue;
-      const known = new Set(
-        (await deps.db.selectFrom('reminder_ledger').select('reminder_key').where('reminder_key', 'in', slots.map((s) => s.key)).execute()).map((r) => r.reminder_key),
-      );
+      const known = await recordedSlotKeys(deps.db, slots.map((s) => s.key));
       for (const slot of slots) {
         if (known.has(slot.key)) continue;
         try {
@@ -128,10 +121,13 @@ export function createScheduler(deps: SchedulerDeps) {
         }
       }
     }
+    lastTickAt = deps.clock.now();
     return result;
   }
 
   return {
+    /** When the last tick finished, by the bot's clock (null before the first); for /metrics. */
+    lastTickAt: () => lastTickAt,
     /** Runs every due slot once; concurrent calls share one run. */
     tick(): Promise<TickResult> {
       running ??= tickOnce().finally(() => {

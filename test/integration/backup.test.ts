@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { migrations } from '../../migrations/index.ts';
-import { importCampaign } from '../../src/campaign/import.ts';
+import { importCampaign } from '../../src/domain/campaign-import.ts';
 import { loadCampaignFile } from '../../src/campaign/load.ts';
 import { ROOT } from '../support/child-bot.ts';
 import { tempDir } from '../support/wait.ts';

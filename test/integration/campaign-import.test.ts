@@ -7,7 +7,7 @@ import { openTestDatabase } from '../support/test-database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { migrationsFor } from '../../migrations/index.ts';
 import { dialectOf } from '../../src/db/dialect.ts';
-import { importCampaign } from '../../src/campaign/import.ts';
+import { importCampaign } from '../../src/domain/campaign-import.ts';
 import { loadCampaignFile } from '../../src/campaign/load.ts';
 import { parseCampaign } from '../../src/campaign/schema.ts';
 import { listCompounds } from '../../src/domain/compounds.ts';

@@ -7,7 +7,7 @@ import { openDatabase } from '../../src/db/connect.ts';
 import { openTestDatabase } from '../support/test-database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { migrations } from '../../migrations/index.ts';
-import { importCampaign } from '../../src/campaign/import.ts';
+import { importCampaign } from '../../src/domain/campaign-import.ts';
 import { loadCampaignFile } from '../../src/campaign/load.ts';
 import { InvalidCampaign, parseCampaign } from '../../src/campaign/schema.ts';
 import { createTestBot } from '../support/harness.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { migrations } from '../../migrations/index.ts';
-import { storeEvents } from '../../src/inbox/store.ts';
+import { storeEvents } from '../../src/db/inbox-store.ts';
 
 describe('inbox durability', () => {
   it('commits stored events with synchronous=FULL and returns the connection to NORMAL afterwards', async () => {

@@ -5,7 +5,7 @@ import { chatIdOf, createTestBot, textOf, type TestBot } from '../support/harnes
 import { cardButtons, cardText } from '../support/recording-messenger.ts';
 import { tickAt } from '../support/reminders.ts';
 import { openTestDatabase } from '../support/test-database.ts';
-import { importCampaign } from '../../src/campaign/import.ts';
+import { importCampaign } from '../../src/domain/campaign-import.ts';
 import { loadCampaignFile } from '../../src/campaign/load.ts';
 import { parseCampaign } from '../../src/campaign/schema.ts';
 

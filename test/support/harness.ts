@@ -8,7 +8,7 @@ import { openTestDatabase } from './test-database.ts';
 import { features as allFeatures } from '../../commands/index.ts';
 import type { FeatureModule } from '../../src/bot/command.ts';
 import type { CardAction, CardResponse, IncomingMessage, Mention } from '../../src/bot/types.ts';
-import { storeEvents } from '../../src/inbox/store.ts';
+import { storeEvents } from '../../src/db/inbox-store.ts';
 import { Pacer } from '../../src/outbox/pacer.ts';
 import { RecordingMessenger, type Sent, cardText } from './recording-messenger.ts';
 import { larkCallbackAnswer } from '../../src/lark/card-answer.ts';

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
-import type { Db } from '../db/connect.ts';
-import { isPostgres } from '../db/dialect.ts';
-import type { InboxEventRow } from '../db/schema.ts';
+import type { Db } from './connect.ts';
+import type { InboxEventRow } from './schema.ts';
+import { adapterOf } from './adapter.ts';
+import { inTransaction } from './transaction.ts';
 
 /** 'lark_message' holds the raw (verified) Lark event, normalised when processed; 'message' is already normalised. */
 export type InboxKind = 'message' | 'lark_message' | 'card';
@@ -18,26 +18,18 @@ export interface InboxInput {
 /**
  * Stores events durably before they are acknowledged. Returns which of them were new.
  *
- * This commit, and only this one, waits for the disk (synchronous=FULL): an event Lark got a 200 for survives a
+ * This commit, and only this one, waits for the disk (the adapter's durable commit; on SQLite synchronous=FULL): an event Lark got a 200 for survives a
  * power cut. Every later commit (processing, sending) survives a process crash, and after a power cut it is redone
  * from the inbox; outbox uuids make the redo send nothing twice. A FULL commit also syncs the log before it.
  */
 export async function storeEvents(db: Db, events: InboxInput[], now: Date): Promise<boolean[]> {
   if (events.length === 0) return [];
   const at = now.toISOString();
-  if (isPostgres(db)) return insertEvents(db, events, at);
-  return db.connection().execute(async (conn) => {
-    await sql`PRAGMA synchronous = FULL`.execute(conn);
-    try {
-      return await insertEvents(conn, events, at);
-    } finally {
-      await sql`PRAGMA synchronous = NORMAL`.execute(conn);
-    }
-  });
+  return adapterOf(db).withDurableCommit((conn) => insertEvents(conn, events, at));
 }
 
 async function insertEvents(db: Db, events: InboxInput[], at: string): Promise<boolean[]> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const out: boolean[] = [];
     for (const e of events) {
       const r = await trx
@@ -56,6 +48,12 @@ async function insertEvents(db: Db, events: InboxInput[], at: string): Promise<b
 
 export async function findInboxEvent(db: Db, eventId: string): Promise<InboxEventRow | undefined> {
   return db.selectFrom('inbox_events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
+}
+
+/** The stored answer of a processed event (a card action's response), as written by `markEventDone`. */
+export async function inboxResponse(db: Db, id: number): Promise<string | null> {
+  const row = await db.selectFrom('inbox_events').select('response').where('id', '=', id).executeTakeFirst();
+  return row?.response ?? null;
 }
 
 /**
@@ -157,4 +155,14 @@ export async function markEventDone(
     .executeTakeFirst();
   // Zero rows: another worker finished this event first; the caller rolls its work back.
   return Number(r.numUpdatedRows) === 1;
+}
+
+/** How many events the inbox holds in each status (for /metrics). */
+export async function countInboxByStatus(db: Db): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('inbox_events')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .groupBy('status')
+    .execute();
+  return new Map(rows.map((r) => [r.status, Number(r.n)]));
 }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from '../db/connect.ts';
-import { type CampaignDefinition, UPGRADE_ACTIONS } from './schema.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { type CampaignDefinition, UPGRADE_ACTIONS } from '../campaign/schema.ts';
 
 export interface ImportResult {
   campaignId: number;
@@ -18,7 +19,7 @@ function hashDefinition(def: CampaignDefinition): string {
  */
 export async function importCampaign(db: Db, def: CampaignDefinition, now: Date): Promise<ImportResult> {
   const hash = hashDefinition(def);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const existing = await trx.selectFrom('campaigns').selectAll().where('code', '=', def.code).executeTakeFirst();
     if (existing && existing.definition_hash === hash) return { campaignId: existing.id, created: false, changed: false };
 
