@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { startTestCluster } from './pg-cluster.ts';
-import { TEMPLATE_DATABASE, dropDatabase, prepareTemplate } from './pg-databases.ts';
+import { dropTestDatabases, prepareDatabaseList, prepareTemplate } from './pg-databases.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,10 +16,11 @@ export default async function setup(project: TestProject) {
   const started = Date.now();
   const cluster = await startTestCluster();
   await prepareTemplate(cluster.adminUrl);
+  await prepareDatabaseList(cluster.adminUrl);
   project.provide('pgAdminUrl', cluster.adminUrl);
   console.log(`[postgres] tests run on ${cluster.source}; template migrated in ${Date.now() - started} ms`);
   return async () => {
-    if (cluster.source === 'DATABASE_URL') await dropDatabase(cluster.adminUrl, TEMPLATE_DATABASE);
+    if (cluster.source === 'DATABASE_URL') await dropTestDatabases(cluster.adminUrl);
     await cluster.stop();
   };
 }
