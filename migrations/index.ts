@@ -8,6 +8,7 @@ import * as calendarOverrides from './20261203T1510_calendar_overrides.ts';
 import * as botMessageCause from './20261203T1520_bot_message_cause.ts';
 import * as afterCoverage from './20261203T1600_after_coverage.ts';
 import * as postgresBaseline from './postgres/20261203T1600_postgres_baseline.ts';
+import * as sendBudget from './20261204T0300_send_budget.ts';
 
 /** Every SQLite migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -25,7 +26,9 @@ export const migrations: Record<string, Migration> = {
  * Migrations added from here on run on both databases: write them portably (no autoIncrement, blob or
  * SQLite-only SQL; `isPostgres(db)` from src/db/dialect.ts for the rare piece that must differ) and add them here.
  */
-const shared: Record<string, Migration> = {};
+const shared: Record<string, Migration> = {
+  '20261204T0300_send_budget': sendBudget,
+};
 
 /** The migrations of one database kind: SQLite's history, or PostgreSQL's baseline (the same schema), then the shared ones. */
 export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {

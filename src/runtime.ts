@@ -6,6 +6,7 @@ import type { Logger } from './logger.ts';
 import type { OpenedDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { migrationsOf, openConfiguredDatabase } from './db/open-configured.ts';
+import { createSharedSendBudget } from './db/send-budget.ts';
 import { importCampaign } from './domain/campaign-import.ts';
 import { loadCampaignFile } from './campaign/load.ts';
 import { getActiveCampaign, hasCampaign } from './domain/campaign.ts';
@@ -139,7 +140,9 @@ export async function createRuntime(opts: RuntimeOptions) {
   if (!port) throw new Error('no messenger: configure a Lark app or pass a local messenger');
   const messenger = guardOutgoing(port, log);
   const metrics = createBotMetrics();
-  const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, onSent: opts.onSent, onOutcome: (result) => metrics.sends.inc({ result }) });
+  // Replicas on one PostgreSQL database share Lark's quotas through it; one SQLite process paces in memory.
+  const sharedBudget = database.adapter.dialect === 'postgres' ? createSharedSendBudget(db) : undefined;
+  const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, sharedBudget, onSent: opts.onSent, onOutcome: (result) => metrics.sends.inc({ result }) });
   kickSender = () => void sender.kick();
 
   const store = createBatchedInboxStore(db, clock);

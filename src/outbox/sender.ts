@@ -5,6 +5,7 @@ import type { OutboxMessageRow } from '../db/schema.ts';
 import { DeliveryError, type Messenger } from './messenger.ts';
 import { Pacer } from './pacer.ts';
 import { runDelivery } from './send-slot.ts';
+import type { SharedSendBudget } from '../db/send-budget.ts';
 import { BusyBackoff } from '../db/errors.ts';
 import { createActionSettler } from './actions.ts';
 import { claimOutboxMessage, dueOutboxMessages, settleOutboxMessage } from '../db/outbox-store.ts';
@@ -24,6 +25,8 @@ export interface SenderOptions {
   /** Lark drops a repeated uuid for one hour only: stop retrying well before that. */
   maxAgeMs?: number;
   pollMs?: number;
+  /** Lark's quotas shared with other replicas (PostgreSQL); without it the in-memory pacer alone paces. */
+  sharedBudget?: SharedSendBudget;
   /** Called after each sent message (tests, local mode). */
   onSent?: (row: OutboxMessageRow) => void;
   /** Called after each send attempt with what became of it (metrics). */
@@ -125,6 +128,13 @@ export function createOutboxSender(opts: SenderOptions) {
           // Infinity: the window is full of sends under way; the loop looks again when one of them ends.
           if (Number.isFinite(wait)) pacedForMs = Math.min(pacedForMs, wait);
           continue;
+        }
+        if (opts.sharedBudget) {
+          const sharedWait = await opts.sharedBudget.take(candidate.pace_key, appCost);
+          if (sharedWait > 0) {
+            pacedForMs = Math.min(pacedForMs, sharedWait);
+            continue;
+          }
         }
         const row = await claim(candidate.id, now);
         if (!row) continue;

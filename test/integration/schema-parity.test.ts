@@ -25,6 +25,7 @@ function expectedPostgresType(sqliteType: string): string {
   const t = sqliteType.toLowerCase();
   if (t.startsWith('varchar') || t === 'text') return 'text';
   if (t === 'integer') return 'integer';
+  if (t === 'bigint') return 'bigint';
   if (t === 'blob') return 'bytea';
   if (t === 'real') return 'double precision';
   throw new Error(`no PostgreSQL type mapped for SQLite type ${sqliteType}`);
