@@ -74,8 +74,14 @@ export async function createRuntime(opts: RuntimeOptions) {
   await migrateToLatest(db, migrationsOf(db));
   if (!(await hasCampaign(db))) {
     const def = loadCampaignFile(config.campaignFile);
-    await importCampaign(db, def, clock.now());
-    log.info({ campaign: def.code, compounds: def.compounds.length }, 'campaign imported');
+    try {
+      await importCampaign(db, def, clock.now());
+      log.info({ campaign: def.code, compounds: def.compounds.length }, 'campaign imported');
+    } catch (err) {
+      // Replicas starting together on an empty database: one import wins (the campaign code is unique).
+      if (!(await hasCampaign(db))) throw err;
+      log.info({ campaign: def.code }, 'campaign imported by another instance');
+    }
   }
   const campaign = await getActiveCampaign(db);
   const calendar = createWorkCalendar(log, await loadCalendarOverrides(db, campaign));
