@@ -58,6 +58,11 @@ export interface RuntimeOptions {
   onSent?: (row: OutboxMessageRow) => void;
   /** An already-open database (tests share one across two instances). */
   database?: OpenedDatabase;
+  /**
+   * Count Lark's send quotas in the database for every process sharing it (PostgreSQL replicas), on the database
+   * server's clock, as well as in this process's pacer. Off in tests that run one process on a manual clock.
+   */
+  shareSendQuotas?: boolean;
   /** Timeout of each Lark Open API call. */
   larkTimeoutMs?: number;
   /** How long a card callback waits for its answer before answering "processing" (tests shorten it). */
@@ -147,7 +152,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const messenger = guardOutgoing(port, log);
   const metrics = createBotMetrics();
   // Replicas on one PostgreSQL database share Lark's quotas through it; one SQLite process paces in memory.
-  const sharedBudget = database.adapter.dialect === 'postgres' ? createSharedSendBudget(db) : undefined;
+  const sharedBudget = opts.shareSendQuotas && database.adapter.dialect === 'postgres' ? createSharedSendBudget(db) : undefined;
   const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, sharedBudget, onSent: opts.onSent, onOutcome: (result) => metrics.sends.inc({ result }) });
   kickSender = () => void sender.kick();
 

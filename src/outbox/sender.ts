@@ -60,9 +60,12 @@ export function createOutboxSender(opts: SenderOptions) {
       const result = await messenger.deliver(row);
       const at = clock.now().toISOString();
       await inTransaction(db, async (trx) => {
-        await settleOutboxMessage(trx, row.id, {
+        const settled = await settleOutboxMessage(trx, row, {
           status: 'sent', sent_at: at, lease_until: null, result_message_id: result.messageId ?? null, file_key: result.fileKey ?? row.file_key, attempts: row.attempts + 1, last_error: null,
         });
+        // The lease ran out during the send and another claim holds the row: it sends again under the same
+        // uuid (Lark drops the repeat) and records the outcome itself.
+        if (!settled) return;
         if (actions.isAction(row)) await actions.done(trx, row, result, clock.now());
         else if (result.messageId) {
           await recordBotMessage(trx, {
@@ -99,7 +102,7 @@ export function createOutboxSender(opts: SenderOptions) {
       }
       const level = status === 'dead' ? 'error' : 'warn';
       log[level]({ outboxId: row.id, uuid: row.uuid, op: row.op, attempts, kind: e.kind, error: e.message.slice(0, 200) }, status === 'dead' ? 'outbox message given up' : 'outbox send failed; will retry');
-      await settleOutboxMessage(db, row.id, {
+      await settleOutboxMessage(db, row, {
         status, attempts, next_attempt_at: new Date(next).toISOString(), lease_until: null, last_error: e.message.slice(0, 500), file_key: e.fileKey ?? row.file_key,
       });
     }
