@@ -213,7 +213,8 @@ export async function createRuntime(opts: RuntimeOptions) {
     metrics: () => renderBotMetrics({
       db, clock, metrics, dialect: database.adapter.dialect, transport: config.lark ? transport : 'local',
       lastTickAt: () => scheduler.lastTickAt(),
-      // One process on SQLite runs every scheduled slot; a leader lease across replicas would answer here.
+      // Every process runs the scheduler: each slot is a conditional insert of its ledger key, so it runs once
+      // whichever replica ticks first (no leader lease is needed).
       isLeader: () => true,
       longConnection: longConnection ? () => longConnection.status() : undefined,
     }),
