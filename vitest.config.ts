@@ -21,6 +21,8 @@ const shared = {
 // names each file's project, [sqlite] or [postgres].
 export default defineConfig({
   test: {
+    // Two files at a time even on two cores: the PostgreSQL files mostly wait on the server, not the CPU.
+    maxWorkers: 2,
     projects: [
       { test: { ...shared, name: 'sqlite', include: ['test/**/*.test.ts'], exclude: postgresOnly, env: { TEST_DB: 'sqlite' } } },
       {

