@@ -48,10 +48,10 @@ function sqliteSchema(database: OpenedDatabase): Schema {
       const fk = fks.find((f) => f.from === c.name);
       schema.columns[t.name]![c.name] = {
         type: expectedPostgresType(c.type),
-        notNull: c.notnull === 1 || c.pk === 1,
+        notNull: c.notnull === 1 || c.pk > 0,
         default: expectedPostgresDefault(c.dflt_value),
-        primaryKey: c.pk === 1,
-        identity: c.pk === 1 && /autoincrement/i.test(t.sql),
+        primaryKey: c.pk > 0,
+        identity: c.pk > 0 && /autoincrement/i.test(t.sql),
         references: fk ? `${fk.table}.${fk.to}` : null,
       };
     }
@@ -85,7 +85,8 @@ async function postgresSchema(db: Kysely<any>): Promise<Schema> {
     const pk = keys.some((k) => k.table_name === c.table_name && k.column_name === c.column_name && k.constraint_type === 'PRIMARY KEY');
     const fk = keys.find((k) => k.table_name === c.table_name && k.column_name === c.column_name && k.constraint_type === 'FOREIGN KEY');
     (schema.columns[c.table_name] ??= {})[c.column_name] = {
-      type: c.data_type,
+      // varchar(n) from a migration shared by both databases stays varchar on PostgreSQL; like text, it holds any length.
+      type: c.data_type === 'character varying' ? 'text' : c.data_type,
       notNull: c.is_nullable === 'NO',
       default: c.column_default === null ? null : String(c.column_default).replace(/::text$/, '').replace(/^\((.*)\)$/, '$1'),
       primaryKey: pk,
