@@ -100,9 +100,13 @@ async function postgresSchema(db: Kysely<any>): Promise<Schema> {
     .where('schemaname', '=', 'public')
     .where('tablename', 'not like', 'kysely_%')
     .execute();
+  // A primary key's index is named after its constraint (`t_pkey`, or the name a migration gave it).
+  const primaryKeys = new Set(
+    (await db.selectFrom('information_schema.table_constraints').select('constraint_name').where('table_schema', '=', 'public').where('constraint_type', '=', 'PRIMARY KEY').execute()).map((r) => r.constraint_name),
+  );
   for (const ix of indexes) {
     const columns = /\((.*)\)$/.exec(ix.indexdef)![1]!;
-    if (ix.indexname.endsWith('_pkey')) continue;
+    if (primaryKeys.has(ix.indexname)) continue;
     if (/^CREATE UNIQUE INDEX/.test(ix.indexdef)) schema.unique.push(`${ix.tablename}(${columns})`);
     else schema.indexes.push(`${ix.indexname}: ${ix.tablename}(${columns})`);
   }
