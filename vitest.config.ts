@@ -5,8 +5,16 @@ import { defineConfig } from 'vitest/config';
  * (test/unit, test/understanding) run once, on the SQLite pass.
  */
 const postgresPass = ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/understanding/issue-examples.test.ts'];
-/** Tests of SQLite itself (file backup, WAL and synchronous PRAGMAs, the write-lock faults). */
-const sqliteOnly = ['test/integration/backup.test.ts', 'test/integration/db-faults.test.ts', 'test/integration/inbox-durability.test.ts'];
+/**
+ * Tests of SQLite itself (file backup, WAL and synchronous PRAGMAs, the write-lock faults), and the process tests
+ * that start the bot on a SQLite file of their own whatever the pass (they would only repeat the SQLite run).
+ * On PostgreSQL, processes, kill -9 and replicas are covered by test/e2e/replicas.test.ts.
+ */
+const sqliteOnly = [
+  'test/integration/backup.test.ts', 'test/integration/db-faults.test.ts', 'test/integration/inbox-durability.test.ts',
+  'test/integration/backup-dialects.test.ts',
+  'test/e2e/crash.test.ts', 'test/e2e/start.test.ts', 'test/e2e/local-terminal.test.ts', 'test/e2e/long-connection-crash.test.ts', 'test/e2e/log-durability.test.ts',
+];
 /** Tests of PostgreSQL itself (schema parity, replicas sharing one server). */
 const postgresOnly = ['test/integration/schema-parity.test.ts', 'test/integration/postgres-*.test.ts', 'test/e2e/replicas.test.ts'];
 
