@@ -37,6 +37,10 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'postgres',
+          // A ceiling against hangs, not a measurement: every query is a round trip to the server here, and a few
+          // files set up hundreds of rows (the 100-community reminder burst took ~20 s under a loaded machine).
+          testTimeout: 45_000,
+          hookTimeout: 45_000,
           include: postgresPass,
           exclude: sqliteOnly,
           globalSetup: ['test/support/pg-global-setup.ts'],
