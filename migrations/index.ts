@@ -8,8 +8,15 @@ import * as calendarOverrides from './20261203T1510_calendar_overrides.ts';
 import * as botMessageCause from './20261203T1520_bot_message_cause.ts';
 import * as afterCoverage from './20261203T1600_after_coverage.ts';
 import * as grievanceTallies from './20261204T0200_grievance_tallies.ts';
+import * as postgresBaseline from './postgres/20261203T1600_postgres_baseline.ts';
+import * as sendBudget from './20261204T0300_send_budget.ts';
 
-/** Every migration, by name; names sort in the order they run. */
+/**
+ * Every migration, by name; names sort in the order they run. Those up to `BASELINE_COVERS` are SQLite's history
+ * (a PostgreSQL database gets them as one baseline); every later one runs on both databases: write it portably
+ * (no autoIncrement, blob or SQLite-only SQL; `isPostgres(db)` from src/db/dialect.ts for the rare piece that
+ * must differ, e.g. `text collate "C"`).
+ */
 export const migrations: Record<string, Migration> = {
   '20261129T0001_create_schema': createSchema,
   '20261129T0601_add_progress_indexes': addProgressIndexes,
@@ -20,4 +27,15 @@ export const migrations: Record<string, Migration> = {
   '20261203T1520_bot_message_cause': botMessageCause,
   '20261203T1600_after_coverage': afterCoverage,
   '20261204T0200_grievance_tallies': grievanceTallies,
+  '20261204T0300_send_budget': sendBudget,
 };
+
+/** The last SQLite migration whose result the PostgreSQL baseline reproduces. */
+const BASELINE_COVERS = '20261203T1600_after_coverage';
+
+/** The migrations of one database kind: SQLite's whole list, or PostgreSQL's baseline and then the later ones. */
+export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
+  if (dialect === 'sqlite') return migrations;
+  const later = Object.entries(migrations).filter(([name]) => name > BASELINE_COVERS);
+  return { '20261203T1600_postgres_baseline': postgresBaseline, ...Object.fromEntries(later) };
+}

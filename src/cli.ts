@@ -1,8 +1,7 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { OffsetClock } from './clock.ts';
-import { openDatabase } from './db/connect.ts';
+import { migrationsOf, openConfiguredDatabase } from './db/open-configured.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { migrations } from '../migrations/index.ts';
 import { loadCampaignFile } from './campaign/load.ts';
 import { importCampaign } from './domain/campaign-import.ts';
 import { getActiveCampaign, hasCampaign } from './domain/campaign.ts';
@@ -61,8 +60,8 @@ function parseOptions(args: string[], valued: string[], flags: string[]): { valu
 export const cliCommands: Record<string, Handler> = {
   async migrate(_args, io = processIo) {
     const config = loadConfig(io.env);
-    const { db, close } = openDatabase(config.dbPath);
-    const r = await migrateToLatest(db, migrations);
+    const { db, close } = openConfiguredDatabase(config);
+    const r = await migrateToLatest(db, migrationsOf(db));
     for (const m of r.results ?? []) io.stdout.write(`${m.migrationName}: ${m.status}\n`);
     if (!r.results?.length) io.stdout.write('database is up to date\n');
     await close();
@@ -75,8 +74,8 @@ export const cliCommands: Record<string, Handler> = {
     }
     const config = loadConfig(io.env);
     const def = loadCampaignFile(args[1]);
-    const { db, close } = openDatabase(config.dbPath);
-    await migrateToLatest(db, migrations);
+    const { db, close } = openConfiguredDatabase(config);
+    await migrateToLatest(db, migrationsOf(db));
     const clock = new OffsetClock(config.botNow);
     const r = await importCampaign(db, def, clock.now());
     io.stdout.write(r.changed ? `campaign ${def.code} imported (${def.compounds.length} compounds)\n` : `campaign ${def.code} unchanged\n`);
@@ -105,9 +104,9 @@ export const cliCommands: Record<string, Handler> = {
       io.stderr.write(`report refused: ${err.message}\n`);
       return 1;
     }
-    const { db, close } = openDatabase(config.dbPath);
+    const { db, close } = openConfiguredDatabase(config);
     try {
-      await migrateToLatest(db, migrations);
+      await migrateToLatest(db, migrationsOf(db));
       const clock = new OffsetClock(config.botNow);
       if (!(await hasCampaign(db))) {
         await importCampaign(db, loadCampaignFile(config.campaignFile), clock.now());

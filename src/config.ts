@@ -39,6 +39,9 @@ const envSchema = z
       .string()
       .optional()
       .transform((v) => (v === undefined || v.trim() === '' ? './data/coverage.db' : v.trim())),
+    DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(v), {
+      message: 'must be a PostgreSQL connection URL such as postgres://bot:secret@10.0.0.7:5432/coverage (unset: SQLite at DB_PATH)',
+    }),
     API_TOKEN: optionalString,
     ADMIN_OPEN_IDS: z
       .string()
@@ -117,6 +120,8 @@ export type Config = Readonly<{
   /** The address the HTTP server listens on. */
   host: string;
   dbPath: string;
+  /** PostgreSQL instead of the SQLite file at dbPath, when set (several replicas can share it). */
+  databaseUrl?: string;
   apiToken?: string;
   adminOpenIds: readonly string[];
   campaignFile?: string;
@@ -163,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dbPath: e.DB_PATH,
+    databaseUrl: e.DATABASE_URL,
     apiToken: e.API_TOKEN,
     adminOpenIds: Object.freeze([...e.ADMIN_OPEN_IDS]),
     campaignFile: e.CAMPAIGN_FILE,

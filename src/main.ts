@@ -32,7 +32,8 @@ function readConfig(): Config {
 async function runLarkMode(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
   const clock = new OffsetClock(config.botNow);
-  const runtime = await createRuntime({ config, clock, log, features });
+  // Replicas may share one PostgreSQL database: Lark's quotas are then counted for all of them there.
+  const runtime = await createRuntime({ config, clock, log, features, shareSendQuotas: Boolean(config.databaseUrl) });
   runtime.startLoops();
   const port = await runtime.listen();
   runtime.connectLark();

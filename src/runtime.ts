@@ -2,9 +2,10 @@ import { type Server, createServer } from 'node:http';
 import type { Config } from './config.ts';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
-import { type OpenedDatabase, openDatabase } from './db/connect.ts';
+import type { OpenedDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { migrations } from '../migrations/index.ts';
+import { migrationsOf, openConfiguredDatabase } from './db/open-configured.ts';
+import { createSharedSendBudget } from './db/send-budget.ts';
 import { importCampaign } from './domain/campaign-import.ts';
 import { loadCampaignFile } from './campaign/load.ts';
 import { getActiveCampaign, hasCampaign } from './domain/campaign.ts';
@@ -56,6 +57,11 @@ export interface RuntimeOptions {
   onSent?: (row: OutboxMessageRow) => void;
   /** An already-open database (tests share one across two instances). */
   database?: OpenedDatabase;
+  /**
+   * Count Lark's send quotas in the database for every process sharing it (PostgreSQL replicas), on the database
+   * server's clock, as well as in this process's pacer. Off in tests that run one process on a manual clock.
+   */
+  shareSendQuotas?: boolean;
   /** Timeout of each Lark Open API call. */
   larkTimeoutMs?: number;
   /** How long a card callback waits for its answer before answering "processing" (tests shorten it). */
@@ -67,13 +73,19 @@ export interface RuntimeOptions {
 /** Wires the whole bot from its parts; main.ts, the CLI and the tests all build it through here. */
 export async function createRuntime(opts: RuntimeOptions) {
   const { config, clock, log } = opts;
-  const database = opts.database ?? openDatabase(config.dbPath);
+  const database = opts.database ?? openConfiguredDatabase(config);
   const { db } = database;
-  await migrateToLatest(db, migrations);
+  await migrateToLatest(db, migrationsOf(db));
   if (!(await hasCampaign(db))) {
     const def = loadCampaignFile(config.campaignFile);
-    await importCampaign(db, def, clock.now());
-    log.info({ campaign: def.code, compounds: def.compounds.length }, 'campaign imported');
+    try {
+      await importCampaign(db, def, clock.now());
+      log.info({ campaign: def.code, compounds: def.compounds.length }, 'campaign imported');
+    } catch (err) {
+      // Replicas starting together on an empty database: one import wins (the campaign code is unique).
+      if (!(await hasCampaign(db))) throw err;
+      log.info({ campaign: def.code }, 'campaign imported by another instance');
+    }
   }
   const campaign = await getActiveCampaign(db);
   const calendar = createWorkCalendar(log, await loadCalendarOverrides(db, campaign));
@@ -146,7 +158,9 @@ export async function createRuntime(opts: RuntimeOptions) {
   if (!port) throw new Error('no messenger: configure a Lark app or pass a local messenger');
   const messenger = guardOutgoing(port, log);
   const metrics = createBotMetrics();
-  const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, onSent: opts.onSent, onOutcome: (result) => metrics.sends.inc({ result }) });
+  // Replicas on one PostgreSQL database share Lark's quotas through it; one SQLite process paces in memory.
+  const sharedBudget = opts.shareSendQuotas && database.adapter.dialect === 'postgres' ? createSharedSendBudget(db) : undefined;
+  const sender = createOutboxSender({ db, clock, log, messenger, pacer: opts.pacer, sharedBudget, onSent: opts.onSent, onOutcome: (result) => metrics.sends.inc({ result }) });
   kickSender = () => void sender.kick();
 
   const store = createBatchedInboxStore(db, clock);
@@ -206,7 +220,8 @@ export async function createRuntime(opts: RuntimeOptions) {
     metrics: () => renderBotMetrics({
       db, clock, metrics, dialect: database.adapter.dialect, transport: config.lark ? transport : 'local',
       lastTickAt: () => scheduler.lastTickAt(),
-      // One process on SQLite runs every scheduled slot; a leader lease across replicas would answer here.
+      // Every process runs the scheduler: each slot is a conditional insert of its ledger key, so it runs once
+      // whichever replica ticks first (no leader lease is needed).
       isLeader: () => true,
       longConnection: longConnection ? () => longConnection.status() : undefined,
     }),

@@ -17,7 +17,7 @@ import type { Access } from './command.ts';
 import { type BotContext, type BotDeps, type CardContext, createCardContext, createMessageContext } from './context.ts';
 import type { Registry } from './registry.ts';
 import type { CardAction, CardResponse, IncomingMessage, UnsupportedContent } from './types.ts';
-import { isBusyError } from '../db/errors.ts';
+import { isBusyError, isSerializationFailure } from '../db/errors.ts';
 
 class RolledBack extends Error {}
 
@@ -25,7 +25,8 @@ class RolledBack extends Error {}
  * The database was busy or locked: nothing was written and the event is not at fault. The worker retries it
  * when its lease runs out, instead of answering the person with an error.
  */
-const isTransientDbError = isBusyError;
+/** The database was busy or the transaction lost a race with another writer: the worker tries the event again. */
+const isTransientDbError = (err: unknown) => isBusyError(err) || isSerializationFailure(err);
 
 export function hasAccess(actor: Actor, access: Access): boolean {
   if (access === 'anyone') return true;

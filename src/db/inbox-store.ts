@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Db } from './connect.ts';
+import { isPostgres } from './dialect.ts';
 import type { InboxEventRow } from './schema.ts';
 import { adapterOf } from './adapter.ts';
 import { inTransaction } from './transaction.ts';
@@ -85,6 +86,28 @@ export async function claimEventBatch(db: Db, now: Date, leaseMs: number, limit 
     return row ? [row] : [];
   }
   const cardCutoff = new Date(now.getTime() - cardGraceMs).toISOString();
+  if (isPostgres(db)) {
+    // Replicas claim side by side: each takes rows nobody is claiming at this moment (SKIP LOCKED), in one statement.
+    const stamp = leaseStamp(now, leaseMs);
+    const rows = await db
+      .updateTable('inbox_events')
+      .set((eb) => ({ status: 'processing', lease_until: stamp, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('inbox_events')
+          .select('id')
+          .where('status', '=', 'new')
+          .where((w) => w.or([w('kind', '<>', 'card'), w('received_at', '<', cardCutoff)]))
+          .orderBy('id')
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+      )
+      .where('status', '=', 'new')
+      .returningAll()
+      .execute();
+    return rows.sort((a, b) => a.id - b.id);
+  }
   const ids = (
     await db
       .selectFrom('inbox_events')

@@ -300,6 +300,14 @@ export interface CalendarOverridesTable {
   removed_at: string | null;
   removed_by: string | null;
 }
+/** One request that counted for Lark's quotas (PostgreSQL replicas share the budget through it). */
+export interface SendBudgetStampsTable {
+  /** 'app', or 'chat:<pace key>'. */
+  scope: string;
+  /** The database server's clock, in ms since the epoch. */
+  at_ms: number;
+}
+
 export interface KvSettingsTable {
   key: string;
   value: string;
@@ -422,6 +430,7 @@ export interface Database {
   outbox_messages: OutboxMessagesTable;
   bot_messages: BotMessagesTable;
   kv_settings: KvSettingsTable;
+  send_budget_stamps: SendBudgetStampsTable;
   calendar_overrides: CalendarOverridesTable;
   assessments: AssessmentsTable;
   subsidies: SubsidiesTable;

@@ -1,9 +1,21 @@
 import type { Db } from './connect.ts';
+import { isSerializationFailure } from './errors.ts';
+
+/** Tries of a transaction that keeps losing races (PostgreSQL deadlock or serialization failure) before it fails. */
+const MAX_TRIES = 4;
 
 /**
  * Runs `fn` in one database transaction: everything it writes commits together or not at all. The one place
- * the code base opens a transaction, so a dialect that needs retries on serialization failures adds them here.
+ * the code base opens a transaction. On PostgreSQL, concurrent writers (other replicas) can make a transaction
+ * fail with a deadlock or serialization failure; it rolled back entirely, so it simply runs again. `fn` must
+ * therefore only write through `trx` (no sends or other effects outside the database), as every caller does.
  */
-export function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
-  return db.transaction().execute(fn);
+export async function inTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(fn);
+    } catch (err) {
+      if (attempt >= MAX_TRIES || !isSerializationFailure(err)) throw err;
+    }
+  }
 }

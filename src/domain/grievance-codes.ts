@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import type { WorkCalendar } from '../calendar/workdays.ts';
 import { addDays, localDate, zonedInstant } from '../calendar/dates.ts';
@@ -24,15 +25,29 @@ export function parseGrievanceCode(input: string): string | null {
   return formatGrievanceCode(n);
 }
 
-/** The next free code; call inside the transaction that inserts the grievance (the column is unique). */
-export async function nextGrievanceCode(db: Db): Promise<string> {
+const CODE_COUNTER = 'grievance_code_counter';
+
+/**
+ * The next code, from a counter row taken inside the transaction that inserts the grievance: a concurrent
+ * creator (another replica on PostgreSQL) waits on the row lock and then counts on from the committed value, so
+ * two grievances never get the same code, and a rolled-back creation gives its number back. A database from
+ * before the counter seeds it from the highest code so far.
+ */
+export async function nextGrievanceCode(db: Db, now: Date): Promise<string> {
   const rows = await db.selectFrom('grievances').select('code').orderBy('id', 'desc').limit(50).execute();
   let max = 0;
   for (const r of rows) {
     const n = Number(r.code.slice(PREFIX.length));
     if (Number.isInteger(n) && n > max) max = n;
   }
-  return formatGrievanceCode(max + 1);
+  const at = now.toISOString();
+  const counter = await db
+    .insertInto('kv_settings')
+    .values({ key: CODE_COUNTER, value: String(max + 1), updated_at: at })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql<string>`cast(cast(kv_settings.value as integer) + 1 as text)`, updated_at: at }))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return formatGrievanceCode(Math.max(Number(counter.value), max + 1));
 }
 
 /**

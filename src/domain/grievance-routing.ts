@@ -122,7 +122,7 @@ export async function loadConfirmedExamples(
     if (seen.has(r.grievanceId)) continue;
     seen.add(r.grievanceId);
     examples.push({
-      grievanceId: r.grievanceId, code: r.code, text: r.text, departmentId: r.departmentId!,
+      eventId: r.eventId, grievanceId: r.grievanceId, code: r.code, text: r.text, departmentId: r.departmentId!,
       names: [r.compound, ...(aliases.get(r.compoundId) ?? [])],
     });
   }

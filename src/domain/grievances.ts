@@ -189,7 +189,7 @@ export async function createGrievance(
   const settings = ctx.campaign.definition.grievances;
   const tz = ctx.campaign.timezone;
   const at = ctx.now.toISOString();
-  const code = await nextGrievanceCode(ctx.db);
+  const code = await nextGrievanceCode(ctx.db, ctx.now);
   const row = await ctx.db
     .insertInto('grievances')
     .values({

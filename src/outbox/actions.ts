@@ -31,7 +31,7 @@ export function createActionSettler(db: Db, log: Logger) {
         log.warn(fields, 'Lark refused an action; sending plain messages instead');
       }
       await inTransaction(db, async (trx) => {
-        await settleOutboxMessage(trx, row.id, settle);
+        if (!(await settleOutboxMessage(trx, row, settle))) return;
         await enqueueUrgentFallback(trx, row, (JSON.parse(row.content) as UrgentAction).user_id_list, now);
       });
     },

@@ -5,6 +5,7 @@ import type { OutboxMessageRow } from '../db/schema.ts';
 import { DeliveryError, type Messenger } from './messenger.ts';
 import { Pacer } from './pacer.ts';
 import { runDelivery } from './send-slot.ts';
+import type { SharedSendBudget } from '../db/send-budget.ts';
 import { BusyBackoff } from '../db/errors.ts';
 import { createActionSettler } from './actions.ts';
 import { claimOutboxMessage, dueOutboxMessages, settleOutboxMessage } from '../db/outbox-store.ts';
@@ -24,6 +25,8 @@ export interface SenderOptions {
   /** Lark drops a repeated uuid for one hour only: stop retrying well before that. */
   maxAgeMs?: number;
   pollMs?: number;
+  /** Lark's quotas shared with other replicas (PostgreSQL); without it the in-memory pacer alone paces. */
+  sharedBudget?: SharedSendBudget;
   /** Called after each sent message (tests, local mode). */
   onSent?: (row: OutboxMessageRow) => void;
   /** Called after each send attempt with what became of it (metrics). */
@@ -57,9 +60,12 @@ export function createOutboxSender(opts: SenderOptions) {
       const result = await messenger.deliver(row);
       const at = clock.now().toISOString();
       await inTransaction(db, async (trx) => {
-        await settleOutboxMessage(trx, row.id, {
+        const settled = await settleOutboxMessage(trx, row, {
           status: 'sent', sent_at: at, lease_until: null, result_message_id: result.messageId ?? null, file_key: result.fileKey ?? row.file_key, attempts: row.attempts + 1, last_error: null,
         });
+        // The lease ran out during the send and another claim holds the row: it sends again under the same
+        // uuid (Lark drops the repeat) and records the outcome itself.
+        if (!settled) return;
         if (actions.isAction(row)) await actions.done(trx, row, result, clock.now());
         else if (result.messageId) {
           await recordBotMessage(trx, {
@@ -96,7 +102,7 @@ export function createOutboxSender(opts: SenderOptions) {
       }
       const level = status === 'dead' ? 'error' : 'warn';
       log[level]({ outboxId: row.id, uuid: row.uuid, op: row.op, attempts, kind: e.kind, error: e.message.slice(0, 200) }, status === 'dead' ? 'outbox message given up' : 'outbox send failed; will retry');
-      await settleOutboxMessage(db, row.id, {
+      await settleOutboxMessage(db, row, {
         status, attempts, next_attempt_at: new Date(next).toISOString(), lease_until: null, last_error: e.message.slice(0, 500), file_key: e.fileKey ?? row.file_key,
       });
     }
@@ -125,6 +131,13 @@ export function createOutboxSender(opts: SenderOptions) {
           // Infinity: the window is full of sends under way; the loop looks again when one of them ends.
           if (Number.isFinite(wait)) pacedForMs = Math.min(pacedForMs, wait);
           continue;
+        }
+        if (opts.sharedBudget) {
+          const sharedWait = await opts.sharedBudget.take(candidate.pace_key, appCost);
+          if (sharedWait > 0) {
+            pacedForMs = Math.min(pacedForMs, sharedWait);
+            continue;
+          }
         }
         const row = await claim(candidate.id, now);
         if (!row) continue;

@@ -8,6 +8,8 @@ import { GrievanceRouter, type RouteDecision } from './router.ts';
 
 /** How many of the latest confirming events start-up reads (each grievance counts once, by its latest). */
 const START_UP_EVENTS = 20_000;
+/** How far below the highest event id seen a late commit is still looked for (ids, not events). */
+const LATE_COMMIT_WINDOW = 500;
 
 /**
  * The running bot's router, kept in step with the database: built at start-up (in the background, or by the first
@@ -19,6 +21,8 @@ const START_UP_EVENTS = 20_000;
 export class RoutingModel {
   private router: GrievanceRouter | null = null;
   private lastEventId = 0;
+  /** Ids of learnt events within the late-commit window below `lastEventId`. */
+  private readonly learnt = new Set<number>();
   /** A build in progress, and the connection or transaction it reads through. */
   private building: { db: Db; router: Promise<GrievanceRouter> } | null = null;
 
@@ -37,9 +41,17 @@ export class RoutingModel {
   /** The router, with every confirmation committed so far learnt. */
   async current(db: Db): Promise<GrievanceRouter> {
     const router = this.router ?? (await this.build(db));
-    const batch = await loadConfirmedExamples(db, this.campaign.id, { afterEventId: this.lastEventId });
-    for (const example of batch.examples) router.learn(example);
+    // Concurrent writers (replicas on PostgreSQL) commit ids out of order: an event below the highest id seen
+    // can appear later. Each read therefore looks back a window of ids and skips the events already learnt.
+    const batch = await loadConfirmedExamples(db, this.campaign.id, { afterEventId: Math.max(0, this.lastEventId - LATE_COMMIT_WINDOW) });
+    for (const example of batch.examples) {
+      const id = example.eventId ?? 0;
+      if (id <= this.lastEventId - LATE_COMMIT_WINDOW || this.learnt.has(id)) continue;
+      this.learnt.add(id);
+      router.learn(example);
+    }
     if (batch.lastEventId !== null) this.lastEventId = Math.max(this.lastEventId, batch.lastEventId);
+    for (const id of this.learnt) if (id <= this.lastEventId - LATE_COMMIT_WINDOW) this.learnt.delete(id);
     return router;
   }
 
@@ -74,6 +86,7 @@ export class RoutingModel {
       if (this.router) return this.router;
       this.router = router;
       this.lastEventId = batch.lastEventId ?? 0;
+      for (const example of batch.examples) this.learnt.add(example.eventId ?? 0);
       this.log.info({ rules: rules.length, learned: router.learnedCount, ms: Math.round(performance.now() - t0) }, 'grievance router trained');
       return router;
     })().finally(() => {

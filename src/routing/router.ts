@@ -15,6 +15,8 @@ export interface RoutingDepartment {
 
 /** A grievance whose department a person confirmed (受理, 办结) or chose (转办, a button on the card). */
 export interface ConfirmedExample {
+  /** The grievance event that confirmed it (read from the database; absent in hand-made examples). */
+  eventId?: number;
   grievanceId: number;
   code: string;
   text: string;

@@ -7,14 +7,14 @@ import { createTestBot, textOf, type TestBot } from '../support/harness.ts';
 
 const LOG_TABLES = new Set(['inbox_events', 'outbox_messages', 'bot_messages', 'kysely_migration', 'kysely_migration_lock']);
 
-/** A digest of every data table: equal digests mean nothing was written. */
-function dataDigest(bot: TestBot): string {
-  const sqlite = bot.runtime.database.sqlite;
-  const tables = (sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[])
-    .map((t) => t.name)
-    .filter((t) => !LOG_TABLES.has(t));
+/** A digest of every data table (on either database): equal digests mean nothing was written. */
+async function dataDigest(bot: TestBot): Promise<string> {
+  const tables = (await bot.db.introspection.getTables()).map((t) => t.name).filter((t) => !LOG_TABLES.has(t)).sort();
   const h = crypto.createHash('sha256');
-  for (const t of tables) h.update(t).update(JSON.stringify(sqlite.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()));
+  for (const t of tables) {
+    const rows = (await bot.db.selectFrom(t as 'campaigns').selectAll().execute()).map((r) => JSON.stringify(r)).sort();
+    h.update(t).update(JSON.stringify(rows));
+  }
   return h.digest('hex');
 }
 
@@ -36,11 +36,11 @@ describe('authorisation', () => {
     const guarded = commands.filter((c) => c.access !== 'anyone');
     expect(guarded.length).toBeGreaterThan(0);
     for (const c of guarded) {
-      const before = dataDigest(bot);
+      const before = await dataDigest(bot);
       const reply = textOf(await bot.say('路人甲', `${c.name} ${SAMPLE_ARGS}`, { chat: '梅园社区' }));
       expect(reply, `${c.name} for an unbound person`).toContain('还没有使用此功能的权限');
       expect(reply).toContain('管理员');
-      expect(dataDigest(bot), `${c.name} wrote data for an unbound person`).toBe(before);
+      expect(await dataDigest(bot), `${c.name} wrote data for an unbound person`).toBe(before);
     }
   });
 
@@ -49,19 +49,19 @@ describe('authorisation', () => {
     const notForCommunity = commands.filter((c) => Array.isArray(c.access) && !c.access.includes('community'));
     expect(notForCommunity.map((c) => c.name)).toContain('绑定');
     for (const c of notForCommunity) {
-      const before = dataDigest(bot);
+      const before = await dataDigest(bot);
       const reply = textOf(await bot.say('王芳', `${c.name} ${SAMPLE_ARGS}`, { chat: '梅园社区' }));
       expect(reply, `${c.name} for community staff`).toContain(`“${c.name}”不在您的权限范围内`);
-      expect(dataDigest(bot)).toBe(before);
+      expect(await dataDigest(bot)).toBe(before);
     }
   });
 
   it('keeps community staff to their own community, and says so', async () => {
     await bot.bind('王芳', '社区 梅园社区');
-    const before = dataDigest(bot);
+    const before = await dataDigest(bot);
     expect(textOf(await bot.say('王芳', '进度 紫薇社区'))).toContain('您只能查看梅园社区的进度');
     expect(textOf(await bot.say('王芳', '绑定 @王芳 街道'))).toContain('不在您的权限范围内');
-    expect(dataDigest(bot)).toBe(before);
+    expect(await dataDigest(bot)).toBe(before);
     expect(textOf(await bot.say('王芳', '我是谁'))).toContain('梅园社区');
   });
 });

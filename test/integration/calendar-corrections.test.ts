@@ -3,7 +3,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createTestBot, textOf, type TestBot } from '../support/harness.ts';
 import { beijing, scheduledSends, setUpReminderUnits, tickAt } from '../support/reminders.ts';
 import { campaignFile, removeCampaignFiles } from '../support/campaigns.ts';
-import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import { type OpenedDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadCampaignFile } from '../../src/campaign/load.ts';
 import { createWorkCalendar } from '../../src/calendar/workdays.ts';
@@ -113,7 +114,7 @@ describe('日历: admins correct a year the package does not know', () => {
   it('warns at start-up and each admin once in chat, then moves the report day and the reminders as days are entered', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write(chunk, _e, cb) { lines.push(...String(chunk).split('\n').filter(Boolean)); cb(); } });
-    const database = openDatabase(':memory:');
+    const database = openTestDatabase();
     databases.push(database);
     const file = campaign2027(false);
     const bot = await createTestBot({ now: '2027-09-20T10:00:00+08:00', env: { CAMPAIGN_FILE: file }, database, log: createLogger('warn', sink) });

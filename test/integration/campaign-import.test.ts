@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import { type OpenedDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { migrations } from '../../migrations/index.ts';
+import { migrationsFor } from '../../migrations/index.ts';
+import { dialectOf } from '../../src/db/dialect.ts';
 import { importCampaign } from '../../src/domain/campaign-import.ts';
 import { loadCampaignFile } from '../../src/campaign/load.ts';
 import { parseCampaign } from '../../src/campaign/schema.ts';
@@ -14,8 +16,8 @@ import { createTestBot } from '../support/harness.ts';
 const NOW = new Date('2020-09-28T01:00:00Z');
 
 async function freshDb(): Promise<OpenedDatabase> {
-  const d = openDatabase(':memory:');
-  await migrateToLatest(d.db, migrations);
+  const d = openTestDatabase();
+  await migrateToLatest(d.db, migrationsFor(dialectOf(d.db)));
   return d;
 }
 

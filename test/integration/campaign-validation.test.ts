@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli.ts';
 import { openDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { migrations } from '../../migrations/index.ts';
 import { importCampaign } from '../../src/domain/campaign-import.ts';
@@ -159,7 +160,7 @@ describe('campaign validation', () => {
     bad.startsOn = '2020-02-30';
     bad.communities.push({ name: '丰泽社区', aliases: [] });
     const file = writeDef(bad);
-    const database = openDatabase(':memory:');
+    const database = openTestDatabase();
     await expect(createTestBot({ env: { CAMPAIGN_FILE: file }, database })).rejects.toThrow(/startsOn: not a real calendar date[\s\S]*communities\.4\.name: duplicate community “丰泽社区”/);
     expect(await database.db.selectFrom('campaigns').select('id').execute()).toEqual([]);
     await database.close();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
-import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import { type OpenedDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import type { Db } from '../../src/db/connect.ts';
 import { chatIdOf, openIdOf } from '../support/harness.ts';
 import { FakeLarkApi, type Delivery } from '../support/fake-lark.ts';
@@ -39,7 +40,7 @@ describe('a deadline that passes with work outstanding stays visible (Must show 
     const clock = new ManualClock('2020-11-10T10:00:00+08:00');
     const fake = await new FakeLarkApi(clock).start();
     stops.push(() => fake.stop());
-    const database: OpenedDatabase = openDatabase(':memory:');
+    const database: OpenedDatabase = openTestDatabase();
     stops.push(() => database.close());
     let bot = await startLarkBot({ fake, clock, database });
     let running = true;

@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { ManualClock } from '../../src/clock.ts';
-import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import { type OpenedDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import { chatIdOf, openIdOf } from '../support/harness.ts';
 import { FakeLarkApi } from '../support/fake-lark.ts';
 import { startLarkBot } from '../support/lark-bot.ts';
@@ -29,7 +30,7 @@ describe('the escalation ladder of one report period, through the fake Open API 
     const fake = await new FakeLarkApi(clock).start();
     fake.readPageLimit = 1; // read_users answers one reader per page: the client must follow page_token
     stops.push(() => fake.stop());
-    const database: OpenedDatabase = openDatabase(':memory:');
+    const database: OpenedDatabase = openTestDatabase();
     stops.push(() => database.close());
     let bot = await startLarkBot({ fake, clock, database });
     let running = true;
@@ -53,7 +54,8 @@ describe('the escalation ladder of one report period, through the fake Open API 
     // 29 September 09:00: a prompt card in each group.
     await at('2020-09-29T09:00:00+08:00');
     const prompts = sinceSetUp().filter((d) => d.msgType === 'interactive');
-    expect(prompts.map((d) => byGroup.get(d.target)?.community)).toEqual(UNITS.map((u) => u.community));
+    // One per group; different chats are sent concurrently, so their order is not fixed.
+    expect(prompts.map((d) => byGroup.get(d.target)?.community).sort()).toEqual(UNITS.map((u) => u.community).sort());
     const promptOf = (community: string) => prompts.find((d) => byGroup.get(d.target)?.community === community)!.messageId;
     // 李四 and someone else in his group open the card; in 丰泽 only a non-staff member does; 赵六 never looks.
     fake.markRead(promptOf('紫薇社区'), 'ou_someone_else');
@@ -95,10 +97,12 @@ describe('the escalation ladder of one report period, through the fake Open API 
     await at('2020-09-30T15:01:00+08:00');
     expect(fake.urgents).toEqual([{ messageId: promptOf('丰泽社区'), userIds: [openIdOf('王五')], at: expect.any(Number) }]);
     const urgentCalls = fake.calls.filter((c) => c.path.endsWith('/urgent_app'));
-    expect(urgentCalls.map((c) => [c.path, c.outcome, c.query.get('user_id_type'), c.body])).toEqual([
+    // Two chats, sent concurrently: in either order.
+    const byPath = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(urgentCalls.map((c) => [c.path, c.outcome, c.query.get('user_id_type'), c.body]).sort(byPath)).toEqual([
       [`/open-apis/im/v1/messages/${promptOf('丰泽社区')}/urgent_app`, 'ok', 'open_id', { user_id_list: [openIdOf('王五')] }],
       [`/open-apis/im/v1/messages/${promptOf('东、西鲁社区')}/urgent_app`, 'status 403', 'open_id', { user_id_list: [openIdOf('赵六')] }],
-    ]);
+    ].sort(byPath));
     // The refused 加急 falls back to a plain message to 赵六; the 15:00 summary and draft go to the 专班 as before.
     const after15 = fake.deliveries.slice(before15);
     const fallback = after15.filter((d) => d.receiveIdType === 'open_id');

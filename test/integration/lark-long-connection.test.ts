@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ManualClock } from '../../src/clock.ts';
 import { defineCardAction, type FeatureModule } from '../../src/bot/command.ts';
 import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase, testBackend } from '../support/test-database.ts';
 import { createLogger } from '../../src/logger.ts';
 import { features } from '../../commands/index.ts';
 import { ADMIN } from '../support/harness.ts';
@@ -115,8 +116,10 @@ describe('long connection (LARK_TRANSPORT=ws) through the SDK WSClient', () => {
     const { fake, gateway, bot } = await setup();
     const e = ev('进度');
     const storedAtAck: unknown[] = [];
-    const ack = gateway.deliver(e).then((a) => {
-      storedAtAck.push(bot.database.sqlite.prepare('SELECT count(*) AS n FROM inbox_events WHERE event_id = ?').get(e.header.event_id));
+    const ack = gateway.deliver(e).then(async (a) => {
+      // SQLite: read in the same tick as the ack. PostgreSQL has no synchronous read: the query starts at once.
+      if (testBackend === 'sqlite') storedAtAck.push(bot.database.sqlite.prepare('SELECT count(*) AS n FROM inbox_events WHERE event_id = ?').get(e.header.event_id));
+      else storedAtAck.push(await bot.database.db.selectFrom('inbox_events').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', e.header.event_id).executeTakeFirst());
       return a;
     });
     expect(await ack).toMatchObject({ code: 200, data: null });
@@ -151,8 +154,8 @@ describe('long connection (LARK_TRANSPORT=ws) through the SDK WSClient', () => {
     expect(cardText(recorded.content)).toContain('已记录');
     const undo = cardButtons(recorded.content).find((b) => b.label === '撤销')!;
     expect(undo).toBeDefined();
-    const takeovers = () => bot.database.sqlite.prepare('SELECT count(*) AS n FROM takeovers WHERE superseded_at IS NULL').get();
-    expect(takeovers()).toEqual({ n: 1 });
+    const takeovers = () => bot.database.db.selectFrom('takeovers').select((eb) => eb.fn.countAll<number>().as('n')).where('superseded_at', 'is', null).executeTakeFirst();
+    expect(await takeovers()).toEqual({ n: 1 });
 
     const press = cardEvent({ operatorOpenId: ADMIN, value: undo.value, messageId: recorded.messageId, chatId: 'oc_p2p_admin' });
     const t0 = Date.now();
@@ -164,13 +167,13 @@ describe('long connection (LARK_TRANSPORT=ws) through the SDK WSClient', () => {
       card: { type: 'raw', data: expect.objectContaining({ schema: '2.0' }) },
     });
     expect(cardText((ack.data as { card: { data: Record<string, unknown> } }).card.data)).toContain('撤销');
-    expect(takeovers()).toEqual({ n: 0 });
+    expect(await takeovers()).toEqual({ n: 0 });
 
     // Lark delivers the callback again: the stored answer, and nothing undone twice.
     const again = await gateway.deliver(press);
     expect(again.data).toEqual(ack.data);
     await bot.runtime.settle();
-    expect(takeovers()).toEqual({ n: 0 });
+    expect(await takeovers()).toEqual({ n: 0 });
     expect(fake.deliveries.filter((d) => d.kind !== 'patch')).toHaveLength(1);
   });
 
@@ -280,7 +283,7 @@ describe('long connection (LARK_TRANSPORT=ws) through the SDK WSClient', () => {
   });
 
   it('lets two bots on one database each hold a connection; an event that reaches both has one effect', async () => {
-    const database = openDatabase(':memory:');
+    const database = openTestDatabase();
     cleanup.push(() => database.close());
     const { clock, fake, gateway } = await setup({ database });
     const second = await startLarkBot({ fake, clock, database, env: { LARK_TRANSPORT: 'ws' }, longConnection: { restartInitialMs: 300 } });

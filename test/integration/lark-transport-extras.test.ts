@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ManualClock } from '../../src/clock.ts';
 import { defineCardAction, defineCommand, type FeatureModule } from '../../src/bot/command.ts';
-import { openDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import { Pacer } from '../../src/outbox/pacer.ts';
 import { features } from '../../commands/index.ts';
 import { ADMIN } from '../support/harness.ts';
@@ -88,7 +88,7 @@ describe('Lark transport, further', () => {
   it('picks up events stored but not processed before a restart', async () => {
     const clock = new ManualClock('2020-09-28T09:00:00+08:00');
     fake = await new FakeLarkApi(clock).start();
-    const database = openDatabase(':memory:');
+    const database = openTestDatabase();
     const first = await startLarkBot({ fake, clock, database });
     // As if the process died right after answering 200: nothing gets processed.
     await first.runtime.worker.stop();

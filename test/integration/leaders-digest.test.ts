@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.ts';
-import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import { type OpenedDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import type { Progress } from '../../src/domain/progress.ts';
 import { chatIdOf, createTestBot } from '../support/harness.ts';
 import { FakeLarkApi, type Delivery } from '../support/fake-lark.ts';
@@ -35,7 +36,7 @@ describe("the leaders' digest", () => {
     const clock = new ManualClock('2020-11-02T10:00:00+08:00');
     const fake = await new FakeLarkApi(clock).start();
     stops.push(() => fake.stop());
-    const database: OpenedDatabase = openDatabase(':memory:');
+    const database: OpenedDatabase = openTestDatabase();
     stops.push(() => database.close());
     const bot = await startLarkBot({ fake, clock, database });
     stops.push(() => bot.stop());

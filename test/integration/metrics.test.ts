@@ -5,6 +5,7 @@ import { FAKE_BOT_OPEN_ID, FakeLarkApi } from '../support/fake-lark.ts';
 import { FakeLarkGateway } from '../support/fake-lark-gateway.ts';
 import { LARK_BOT_APP_SECRET, startLarkBot } from '../support/lark-bot.ts';
 import { APP_ID, messageEvent, signedRequest } from '../support/lark-events.ts';
+import { testBackend } from '../support/test-database.ts';
 
 let cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -61,7 +62,7 @@ describe('GET /metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const before = await res.text();
-    expect(sample(before, 'coverage_bot_info{dialect="sqlite",transport="webhook"}')).toBe(1);
+    expect(sample(before, `coverage_bot_info{dialect="${testBackend}",transport="webhook"}`)).toBe(1);
     expect(sample(before, 'coverage_bot_inbox_events{status="done"}')).toBe(1);
     expect(sample(before, 'coverage_bot_inbox_events{status="new"}')).toBe(0);
     expect(sample(before, 'coverage_bot_outbox_messages{status="pending"}')).toBe(1);
@@ -126,7 +127,7 @@ describe('GET /metrics', () => {
     });
     await gateway.waitForConnections(1);
     const text = await (await scrape(bot.base)).text();
-    expect(sample(text, 'coverage_bot_info{dialect="sqlite",transport="ws"}')).toBe(1);
+    expect(sample(text, `coverage_bot_info{dialect="${testBackend}",transport="ws"}`)).toBe(1);
     expect(sample(text, 'coverage_bot_long_connection_connected')).toBe(1);
     expect(sample(text, 'coverage_bot_long_connection_state{state="connected"}')).toBe(1);
     expect(sample(text, 'coverage_bot_long_connection_restarts_total')).toBe(0);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestBot, type TestBot } from '../support/harness.ts';
-import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import { type OpenedDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import { scheduledSends, setUpReminderUnits, tickAt } from '../support/reminders.ts';
 
 describe('each reminder happens once', () => {
@@ -11,7 +12,7 @@ describe('each reminder happens once', () => {
     for (const d of databases.splice(0)) await d.close();
   });
   async function start(now: string, database?: OpenedDatabase): Promise<TestBot> {
-    const db = database ?? openDatabase(':memory:');
+    const db = database ?? openTestDatabase();
     if (!database) databases.push(db);
     const bot = await createTestBot({ now, database: db });
     bots.push(bot);

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createTestBot, openIdOf } from '../support/harness.ts';
 import { cardButtons, cardText, type Sent } from '../support/recording-messenger.ts';
-import { openDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import { beijing, scheduledSends, setUpReminderUnits, tickAt } from '../support/reminders.ts';
 
 const at = (s: string) => Date.parse(`${s}+08:00`);
 
 describe('reminders over three weeks of fake time', () => {
   it('sends every expected message exactly once from 28 September to 16 October, across a restart at a due minute', async () => {
-    const database = openDatabase(':memory:');
+    const database = openTestDatabase();
     let bot = await createTestBot({ now: '2020-09-28T08:00:00+08:00', database });
     await setUpReminderUnits(bot);
     const log: string[] = [];

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chatIdOf, createTestBot, textOf, type TestBot } from '../support/harness.ts';
 import { cardButtons, cardText } from '../support/recording-messenger.ts';
 import { tickAt } from '../support/reminders.ts';
-import { openDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from '../support/test-database.ts';
 import { importCampaign } from '../../src/domain/campaign-import.ts';
 import { loadCampaignFile } from '../../src/campaign/load.ts';
 import { parseCampaign } from '../../src/campaign/schema.ts';
@@ -72,7 +72,7 @@ describe('another district’s campaign drives the same commands with its own st
   });
 
   it('takes a replaced standard from `campaign import`, keeping old sheets as they were scored', async () => {
-    const database = openDatabase(':memory:');
+    const database = openTestDatabase();
     bot = await createTestBot({ now: '2020-11-20T10:00:00+08:00', database });
     await bot.bind('郭振华', '街道');
     await bot.say('郭振华', '考核 梅花园 18 17 9 8 8 9 9 4 4');

@@ -35,7 +35,7 @@ export class ChildBot {
   }
 
   static start(o: ChildBotOptions): ChildBot {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(LARK_|API_TOKEN|BOT_NOW|ADMIN_OPEN_IDS|DB_PATH|PORT|CAMPAIGN_FILE)/.test(k)));
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(LARK_|API_TOKEN|BOT_NOW|ADMIN_OPEN_IDS|DB_PATH|DATABASE_URL|PORT|CAMPAIGN_FILE|TEST_DB)/.test(k)));
     const proc = spawn(TSX, ['src/main.ts'], {
       cwd: ROOT,
       detached: true,

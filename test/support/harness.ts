@@ -3,7 +3,8 @@ import { ManualClock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { createRuntime, type Runtime } from '../../src/runtime.ts';
-import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import type { OpenedDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from './test-database.ts';
 import { features as allFeatures } from '../../commands/index.ts';
 import type { FeatureModule } from '../../src/bot/command.ts';
 import type { CardAction, CardResponse, IncomingMessage, Mention } from '../../src/bot/types.ts';
@@ -53,7 +54,7 @@ export async function createTestBot(opts: TestBotOptions = {}) {
   const clock = new ManualClock(opts.now ?? '2020-09-28T09:00:00+08:00');
   const config = loadConfig({ DB_PATH: ':memory:', ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'silent', ...opts.env });
   const messenger = new RecordingMessenger();
-  const database = opts.database ?? openDatabase(':memory:');
+  const database = opts.database ?? openTestDatabase();
   const runtime: Runtime = await createRuntime({
     config,
     clock,

@@ -2,7 +2,8 @@ import type { Clock } from '../../src/clock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/logger.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.ts';
-import { openDatabase, type OpenedDatabase } from '../../src/db/connect.ts';
+import type { OpenedDatabase } from '../../src/db/connect.ts';
+import { openTestDatabase } from './test-database.ts';
 import { features } from '../../commands/index.ts';
 import type { Pacer } from '../../src/outbox/pacer.ts';
 import type { FeatureModule } from '../../src/bot/command.ts';
@@ -43,7 +44,7 @@ export async function startLarkBot(opts: { fake: FakeLarkApi; clock: Clock; env?
     PORT: '0',
     ...opts.env,
   });
-  const database = opts.database ?? openDatabase(':memory:');
+  const database = opts.database ?? openTestDatabase();
   const runtime: Runtime = await createRuntime({
     config, clock: opts.clock, log: opts.log ?? silentLogger, features: opts.features ?? features, database, cardAnswerBudgetMs: opts.cardAnswerBudgetMs, pacer: opts.pacer, larkTimeoutMs: opts.larkTimeoutMs ?? 500,
     longConnection: opts.longConnection,

@@ -1,0 +1,105 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from './schema.ts';
+import type { Db, OpenedDatabase } from './connect.ts';
+import { type DatabaseAdapter, registerAdapter } from './adapter.ts';
+import { isBusyError, isSerializationFailure } from './errors.ts';
+import { pgDumpBackup } from './pg-dump.ts';
+import { pingDatabase } from './health.ts';
+
+/** PostgreSQL's type OIDs whose default `pg` parsing would differ from what the SQLite path returns. */
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const TIMESTAMP = 1114;
+const TIMESTAMPTZ = 1184;
+
+/**
+ * Results read the same as on SQLite, so no query or caller forks: counts and sums (bigint, numeric) as numbers,
+ * dates and timestamps as their text (the schema stores instants as ISO text; a `date` would otherwise become a
+ * Date at local midnight). Per pool, not the global `pg.types`, so nothing else in the process changes.
+ */
+const parsers: Record<number, (text: string) => unknown> = {
+  [INT8]: Number,
+  [NUMERIC]: Number,
+  [DATE]: (s) => s,
+  [TIMESTAMP]: (s) => s,
+  [TIMESTAMPTZ]: (s) => s,
+};
+
+export const sameAsSqliteTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    return parsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text');
+  },
+} as pg.CustomTypesConfig;
+
+export interface PostgresPoolOptions {
+  /** Connections this process keeps at most (the server's max_connections is shared by every replica). */
+  max?: number;
+  /** An application_name that shows in pg_stat_activity (e.g. the replica's id). */
+  applicationName?: string;
+}
+
+export function createPostgresPool(url: string, opts: PostgresPoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    types: sameAsSqliteTypes,
+    application_name: opts.applicationName ?? 'coverage-bot',
+    // A replica whose server went away notices instead of waiting on a dead socket.
+    keepAlive: true,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client's error (server restart, network cut) would otherwise crash the process; the next query
+  // reconnects and fails or succeeds on its own.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/**
+ * A Kysely instance on PostgreSQL. `url` may be a promise-returning function (tests create their database from a
+ * migrated template first), so opening stays synchronous like the SQLite path; the pool is made on first use.
+ */
+export function createPostgresKysely(url: string | (() => Promise<string>), opts: PostgresPoolOptions = {}): Kysely<Database> {
+  let made: Promise<pg.Pool> | null = null;
+  const pool = () => (made ??= (async () => createPostgresPool(typeof url === 'string' ? url : await url(), opts))());
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Opens a PostgreSQL database for the bot (DATABASE_URL), with its adapter. */
+export function openPostgresDatabase(url: string | (() => Promise<string>), opts: PostgresPoolOptions = {}): OpenedDatabase {
+  let resolved: Promise<string> | null = null;
+  const urlOnce = () => (resolved ??= typeof url === 'string' ? Promise.resolve(url) : url());
+  const db = createPostgresKysely(urlOnce, opts);
+  const adapter = createPostgresAdapter(db, urlOnce);
+  return {
+    db,
+    adapter,
+    get sqlite(): never {
+      return noSqliteHandle();
+    },
+    close: () => adapter.close(),
+  };
+}
+
+/** The PostgreSQL side of the adapter: commits are durable already, lock waits do not block the event loop. */
+export function createPostgresAdapter(db: Db, url: () => Promise<string>): DatabaseAdapter {
+  return registerAdapter({
+    dialect: 'postgres',
+    db,
+    // synchronous_commit is on by default: a committed transaction is on disk before COMMIT returns.
+    withDurableCommit: (fn) => fn(db),
+    isBusy: isBusyError,
+    isSerializationFailure,
+    // A statement waiting for another connection's row lock waits on a socket, not in the event loop.
+    async setServingBusyTimeout() {},
+    backup: async (target, o) => pgDumpBackup(await url(), target, o),
+    ping: () => pingDatabase(db),
+    close: () => db.destroy(),
+  });
+}
+
+/** A thrower for the SQLite handle on a PostgreSQL database (only SQLite-only tests and tools reach for it). */
+export function noSqliteHandle(): never {
+  throw new Error('this database is PostgreSQL: there is no SQLite handle');
+}
