@@ -17,7 +17,7 @@ describe(`a campaign of more than ${MANY} compounds`, () => {
   const log = pino({ level: 'error' }, { write: (line: string) => void errors.push(line) });
   beforeAll(async () => {
     bot = await createTestBot({ now: '2020-09-28T09:00:00+08:00', log });
-    addManyCompounds(bot, '梅园社区', MANY);
+    await addManyCompounds(bot, '梅园社区', MANY);
   }, 60_000);
   afterAll(async () => {
     await bot?.stop();

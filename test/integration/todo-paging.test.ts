@@ -9,16 +9,16 @@ import { rebuildGrievanceTallies } from '../../src/domain/grievance-tallies.ts';
 
 /** Adds `count` open grievances about one compound of a community, in one transaction, numbered T9001…. */
 async function addGrievances(bot: TestBot, compound: string, count: number): Promise<void> {
-  const s = bot.database.sqlite;
-  const c = s.prepare('SELECT id FROM compounds WHERE name = ?').get(compound) as { id: number };
-  const dept = (s.prepare('SELECT id FROM departments ORDER BY id LIMIT 1').get() as { id: number }).id;
-  const insert = s.prepare(
-    `INSERT INTO grievances (code, compound_id, text, kind, department_id, rule_code, status, result, created_at, created_by, source_chat, source_ref, accepted_at, resolved_at, accept_due_at, resolve_due_at, updated_at)
-     VALUES (?, ?, ?, '投诉', ?, NULL, '待受理', NULL, '2020-09-27T02:00:00.000Z', 'ou_bulk', NULL, NULL, NULL, NULL, '2020-09-29T16:00:00.000Z', '2020-10-09T16:00:00.000Z', NULL)`,
-  );
-  s.transaction(() => {
-    for (let i = 0; i < count; i++) insert.run(`T${9001 + i}`, c.id, `第${i + 1}件：楼道灯坏了，业主电话13905321234`, dept);
-  })();
+  const c = await bot.db.selectFrom('compounds').select('id').where('name', '=', compound).executeTakeFirstOrThrow();
+  const dept = await bot.db.selectFrom('departments').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
+  const rows = Array.from({ length: count }, (_, i) => ({
+    code: `T${9001 + i}`, compound_id: c.id, text: `第${i + 1}件：楼道灯坏了，业主电话13905321234`, kind: '投诉', department_id: dept.id, rule_code: null,
+    status: '待受理', result: null, created_at: '2020-09-27T02:00:00.000Z', created_by: 'ou_bulk', source_chat: null, source_ref: null,
+    accepted_at: null, resolved_at: null, accept_due_at: '2020-09-29T16:00:00.000Z', resolve_due_at: '2020-10-09T16:00:00.000Z', updated_at: null,
+  }));
+  await bot.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 500) await trx.insertInto('grievances').values(rows.slice(i, i + 500)).execute();
+  });
   await rebuildGrievanceTallies(bot.db);
 }
 
