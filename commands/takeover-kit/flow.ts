@@ -33,6 +33,8 @@ export const MAX_GROUP = 10;
 type Ctx = BotContext | CardContext;
 
 export const maskPhoneIn = (ctx: Ctx) => ctx.chat.type === 'group';
+/** A recorded phone as this chat may see it. */
+const shownPhone = (ctx: Ctx, phone: string) => (maskPhoneIn(ctx) ? maskPhones(phone) : phone);
 
 /** The compounds this person may write, of a list. */
 function writable(ctx: Ctx, list: MatchableCompound[]): MatchableCompound[] {
@@ -96,13 +98,13 @@ async function prepare(ctx: Ctx, reading: CompoundReading, compounds: MatchableC
     } else if (f.manager && f.manager === current.manager && !f.phone) f.phone = current.phone;
   } else if (current && otherCompany && !f.manager && !f.phone && (current.manager || current.phone)) {
     // Another company has its own people; whether the old manager and phone go with it is the person's call.
-    const phone = current.phone ? (maskPhoneIn(ctx) ? maskPhones(current.phone) : current.phone) : '';
+    const phone = current.phone ? shownPhone(ctx, current.phone) : '';
     const who = [current.manager ? `负责人${current.manager}` : '', phone ? `电话${phone}` : ''].filter(Boolean).join('、');
     notes.push(`物业企业由“${current.company}”改为“${f.company}”，原${who}不再保留；如仍有效或已有新的负责人，请在下方填写`);
   }
   // A new manager keeps the old one's number only if the person says so.
   if (current && f.manager && current.manager && f.manager !== current.manager && !f.phone && current.phone && (!f.company || f.company === current.company || reading.fix)) {
-    notes.push(`负责人改为${f.manager}，联系电话${maskPhoneIn(ctx) ? maskPhones(current.phone) : current.phone}是否仍然有效？请核对`);
+    notes.push(`负责人改为${f.manager}，联系电话${shownPhone(ctx, current.phone)}是否仍然有效？请核对`);
   }
   return {
     draft: {

@@ -2,18 +2,17 @@ import { sql } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type { Db } from './connect.ts';
 import { isBusyError, isSerializationFailure } from './errors.ts';
-import { type BackupResult, backupDatabase } from './backup.ts';
 import { pingDatabase } from './health.ts';
 
-export type DialectName = 'sqlite' | 'postgres';
+import type { Dialect } from './dialect.ts';
 
 /**
  * What differs between the database engines, behind one interface: the rest of the code base talks to Kysely
  * through the repositories and asks the adapter for everything engine-specific (durable commits, lock and
- * serialization errors, lock waits, backups).
+ * serialization errors, lock waits). Backups go through src/db/configured-backup.ts, which needs no open connection.
  */
 export interface DatabaseAdapter {
-  readonly dialect: DialectName;
+  readonly dialect: Dialect;
   readonly db: Db;
   /**
    * Runs `fn` so that its commit waits for the disk (SQLite: synchronous=FULL for this commit only; PostgreSQL's
@@ -26,8 +25,6 @@ export interface DatabaseAdapter {
   isSerializationFailure(err: unknown): boolean;
   /** From here on the process serves requests: wait only briefly for other connections' locks. */
   setServingBusyTimeout(): Promise<void>;
-  /** A consistent copy of the live database into `target`. */
-  backup(target: string, opts?: { force?: boolean }): Promise<BackupResult>;
   /** Whether the database answers at all (health checks). */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -59,8 +56,8 @@ export function adapterOf(db: Db): DatabaseAdapter {
   return adapter;
 }
 
-/** The SQLite adapter over one better-sqlite3 connection (`file` is its path, ':memory:', or a serialized copy). */
-export function createSqliteAdapter(db: Db, sqlite: SQLite.Database, file: string | Buffer): DatabaseAdapter {
+/** The SQLite adapter over one better-sqlite3 connection. */
+export function createSqliteAdapter(db: Db, sqlite: SQLite.Database): DatabaseAdapter {
   return registerAdapter({
     dialect: 'sqlite',
     db,
@@ -79,9 +76,6 @@ export function createSqliteAdapter(db: Db, sqlite: SQLite.Database, file: strin
     isSerializationFailure,
     async setServingBusyTimeout() {
       sqlite.pragma(`busy_timeout = ${SERVING_BUSY_TIMEOUT_MS}`);
-    },
-    backup(target, opts) {
-      return backupDatabase(typeof file === 'string' ? file : ':memory:', target, opts);
     },
     ping: () => pingDatabase(db),
     close: () => db.destroy(),

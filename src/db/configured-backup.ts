@@ -1,4 +1,4 @@
-import type { DialectName } from './adapter.ts';
+import type { Dialect } from './dialect.ts';
 import { type BackupResult, backupDatabase } from './backup.ts';
 import { pgDumpBackup, withoutPassword } from './pg-dump.ts';
 
@@ -8,7 +8,7 @@ export interface DatabaseLocation {
   databaseUrl?: string;
 }
 
-export function dialectOf(location: DatabaseLocation): DialectName {
+export function dialectOf(location: DatabaseLocation): Dialect {
   return location.databaseUrl ? 'postgres' : 'sqlite';
 }
 
@@ -20,7 +20,7 @@ export async function backupConfiguredDatabase(
   location: DatabaseLocation,
   target: string,
   opts: { force?: boolean; pgDump?: string | null } = {},
-): Promise<BackupResult & { dialect: DialectName; source: string }> {
+): Promise<BackupResult & { dialect: Dialect; source: string }> {
   if (location.databaseUrl) {
     const source = withoutPassword(location.databaseUrl).url;
     return { dialect: 'postgres', source, ...(await pgDumpBackup(location.databaseUrl, target, opts)) };

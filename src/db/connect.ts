@@ -62,6 +62,6 @@ export function openDatabase(file: string | Buffer): OpenedDatabase {
   // A bounded page cache: enough for a city's aggregates to stay in memory, never growing with the file.
   sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  const adapter = createSqliteAdapter(db, sqlite, file);
+  const adapter = createSqliteAdapter(db, sqlite);
   return { db, adapter, sqlite, close: () => adapter.close() };
 }

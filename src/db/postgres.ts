@@ -4,7 +4,6 @@ import type { Database } from './schema.ts';
 import type { Db, OpenedDatabase } from './connect.ts';
 import { type DatabaseAdapter, registerAdapter } from './adapter.ts';
 import { isBusyError, isSerializationFailure } from './errors.ts';
-import { pgDumpBackup } from './pg-dump.ts';
 import { pingDatabase } from './health.ts';
 
 /** PostgreSQL's type OIDs whose default `pg` parsing would differ from what the SQLite path returns. */
@@ -71,7 +70,7 @@ export function openPostgresDatabase(url: string | (() => Promise<string>), opts
   let resolved: Promise<string> | null = null;
   const urlOnce = () => (resolved ??= typeof url === 'string' ? Promise.resolve(url) : url());
   const db = createPostgresKysely(urlOnce, opts);
-  const adapter = createPostgresAdapter(db, urlOnce);
+  const adapter = createPostgresAdapter(db);
   return {
     db,
     adapter,
@@ -83,7 +82,7 @@ export function openPostgresDatabase(url: string | (() => Promise<string>), opts
 }
 
 /** The PostgreSQL side of the adapter: commits are durable already, lock waits do not block the event loop. */
-export function createPostgresAdapter(db: Db, url: () => Promise<string>): DatabaseAdapter {
+export function createPostgresAdapter(db: Db): DatabaseAdapter {
   return registerAdapter({
     dialect: 'postgres',
     db,
@@ -93,7 +92,6 @@ export function createPostgresAdapter(db: Db, url: () => Promise<string>): Datab
     isSerializationFailure,
     // A statement waiting for another connection's row lock waits on a socket, not in the event loop.
     async setServingBusyTimeout() {},
-    backup: async (target, o) => pgDumpBackup(await url(), target, o),
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   });

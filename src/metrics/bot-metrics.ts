@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/connect.ts';
-import type { DialectName } from '../db/adapter.ts';
+import type { Dialect } from '../db/dialect.ts';
 import { countInboxByStatus } from '../db/inbox-store.ts';
 import { countOutboxByStatus, oldestPendingOutboxAt } from '../db/outbox-store.ts';
 import { Counter, Histogram, renderCounterValue, renderGauge } from './exposition.ts';
@@ -27,7 +27,7 @@ export interface MetricsSources {
   db: Db;
   clock: Clock;
   metrics: BotMetrics;
-  dialect: DialectName;
+  dialect: Dialect;
   transport: 'webhook' | 'ws' | 'local';
   /** When the scheduler last finished a tick, by the bot's clock; null before the first. */
   lastTickAt: () => Date | null;

@@ -11,7 +11,7 @@ import { type CompoundMention, type MatchableCompound, findCompoundMentions, isS
 import { type Nature, SELF_MODE_NAMES, findCompanySpans, findNatureSpans, isSelfRunBody } from './company-extract.ts';
 import { type FoundDate, findDates, isoWeekday, pickStartDate } from './date-extract.ts';
 import { claimCategories, claimManagers, claimNameNextTo, claimServices, orderServices } from './detail-extract.ts';
-import { CHANGED_TO, CORRECTION_WORDS, LONG_FILLERS, OLD_VALUE, SHORT_FILLERS } from './fillers.ts';
+import { CHANGED_TO, CORRECTION_WORDS, FIX_WORDS, LEFT, LONG_FILLERS, OLD_VALUE, SHORT_FILLERS } from './fillers.ts';
 import { findPhones } from './phone-extract.ts';
 import { Claims, type Span } from './spans.ts';
 import { MAX_READ_CHARS, prepareText } from './text-fold.ts';
@@ -57,12 +57,6 @@ export interface TakeoverReading {
 }
 
 export { isSureMention };
-
-/** Words that say a value was written wrong, not that it changed (不是鑫安物业，是恒泰物业; 更正; 写错了). */
-const FIX_WORDS = /不是|更正|写错|有误|搞错|弄错|报错|错了|应该是|应为|不对/;
-
-/** After a company's name: it has left the compound (撤出, 退出, 不干了). */
-const LEFT = /^[\s,，]*(?:已经|已|都|也|现已|目前已)?(?:撤出|撤场|撤离|撤走|退出|退场|走了|跑了|不干了|不管了|解约|终止合同|合同到期|到期)/;
 
 const CONNECTOR = /^[\s、,，和与及跟以还有]*$/;
 const RESPECTIVELY = /分别/;
