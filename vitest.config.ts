@@ -8,14 +8,14 @@ const postgresPass = ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 
 /**
  * Tests of SQLite itself (file backup, WAL and synchronous PRAGMAs, the write-lock faults), and the process tests
  * that start the bot on a SQLite file of their own whatever the pass (they would only repeat the SQLite run).
- * On PostgreSQL, processes, kill -9 and replicas are covered by test/e2e/replicas.test.ts.
+ * On PostgreSQL, kill -9 is covered by test/e2e/crash.test.ts (which runs on both) and test/e2e/replicas.test.ts.
  */
 const sqliteOnly = [
   'test/integration/backup.test.ts', 'test/integration/db-faults.test.ts', 'test/integration/inbox-durability.test.ts',
   'test/integration/backup-dialects.test.ts',
-  'test/e2e/crash.test.ts', 'test/e2e/start.test.ts', 'test/e2e/local-terminal.test.ts', 'test/e2e/long-connection-crash.test.ts', 'test/e2e/log-durability.test.ts',
+  'test/e2e/start.test.ts', 'test/e2e/local-terminal.test.ts', 'test/e2e/long-connection-crash.test.ts', 'test/e2e/log-durability.test.ts',
 ];
-/** Tests of PostgreSQL itself (schema parity, replicas sharing one server). */
+/** Tests of PostgreSQL itself (schema parity, pg_dump backups, replicas sharing one server). */
 const postgresOnly = ['test/integration/schema-parity.test.ts', 'test/integration/postgres-*.test.ts', 'test/e2e/replicas.test.ts'];
 
 const shared = {

@@ -67,9 +67,11 @@ function leaseStamp(now: Date, leaseMs: number): string {
 
 /**
  * Claims events to process, oldest first, in one statement and one commit. An event whose lease ran out (its
- * worker died) is taken back alone, so its attempt count grows only when it is really about to be retried and a
- * crash-looping event is set aside without dragging its neighbours along; new events are taken up to `limit` at a
- * time. Card actions are left a few seconds for the request that received them, which handles them inline.
+ * worker died) is taken back alone, so a crash-looping event is set aside without dragging its neighbours along;
+ * new events are taken up to `limit` at a time. A claim does not count as an attempt: `beginAttempt` counts one
+ * when processing really starts, so events claimed in a batch by a worker that died before reaching them are not
+ * charged for its death. Card actions are left a few seconds for the request that received them, which handles
+ * them inline.
  */
 export async function claimEventBatch(db: Db, now: Date, leaseMs: number, limit = 50, cardGraceMs = 5000): Promise<InboxEventRow[]> {
   const at = now.toISOString();
@@ -91,7 +93,7 @@ export async function claimEventBatch(db: Db, now: Date, leaseMs: number, limit 
     const stamp = leaseStamp(now, leaseMs);
     const rows = await db
       .updateTable('inbox_events')
-      .set((eb) => ({ status: 'processing', lease_until: stamp, attempts: eb('attempts', '+', 1) }))
+      .set({ status: 'processing', lease_until: stamp })
       .where('id', 'in', (eb) =>
         eb
           .selectFrom('inbox_events')
@@ -122,7 +124,7 @@ export async function claimEventBatch(db: Db, now: Date, leaseMs: number, limit 
   const stamp = leaseStamp(now, leaseMs);
   await db
     .updateTable('inbox_events')
-    .set((eb) => ({ status: 'processing', lease_until: stamp, attempts: eb('attempts', '+', 1) }))
+    .set({ status: 'processing', lease_until: stamp })
     .where('id', 'in', ids)
     .where('status', '=', 'new')
     .execute();
@@ -135,7 +137,7 @@ export async function claimEvent(db: Db, id: number, now: Date, leaseMs: number)
   const stamp = leaseStamp(now, leaseMs);
   const r = await db
     .updateTable('inbox_events')
-    .set((eb) => ({ status: 'processing', lease_until: stamp, attempts: eb('attempts', '+', 1) }))
+    .set({ status: 'processing', lease_until: stamp })
     .where('id', '=', id)
     .where((eb) => eb.or([eb('status', '=', 'new'), eb.and([eb('status', '=', 'processing'), eb('lease_until', '<', at)])]))
     .executeTakeFirst();
@@ -143,12 +145,28 @@ export async function claimEvent(db: Db, id: number, now: Date, leaseMs: number)
   return (await db.selectFrom('inbox_events').selectAll().where('id', '=', id).where('lease_until', '=', stamp).executeTakeFirst()) ?? null;
 }
 
+/**
+ * Counts an attempt at a claimed event just before it is processed, in its own commit (so a crash during the
+ * processing leaves it counted). Returns the attempt's number, or null when this claim no longer holds the event.
+ */
+export async function beginAttempt(db: Db, row: { id: number; lease_until: string | null }): Promise<number | null> {
+  const r = await db
+    .updateTable('inbox_events')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', row.id)
+    .where('status', '=', 'processing')
+    .where('lease_until', '=', row.lease_until ?? '')
+    .returning('attempts')
+    .executeTakeFirst();
+  return r ? r.attempts : null;
+}
+
 /** Gives claimed events back unprocessed (only where this claim still holds them). */
 export async function releaseEvents(db: Db, rows: { id: number; lease_until: string | null }[]): Promise<void> {
   for (const row of rows) {
     await db
       .updateTable('inbox_events')
-      .set((eb) => ({ status: 'new', lease_until: null, attempts: eb('attempts', '-', 1) }))
+      .set({ status: 'new', lease_until: null })
       .where('id', '=', row.id)
       .where('status', '=', 'processing')
       .where('lease_until', '=', row.lease_until ?? '')

@@ -3,7 +3,7 @@ import type { Db } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import type { InboxEventRow } from '../db/schema.ts';
 import type { CardResponse } from '../bot/types.ts';
-import { claimEvent, claimEventBatch, markEventDone, releaseEvents } from '../db/inbox-store.ts';
+import { beginAttempt, claimEvent, claimEventBatch, markEventDone, releaseEvents } from '../db/inbox-store.ts';
 import { BusyBackoff, isBusyError } from '../db/errors.ts';
 
 /** An event that failed this many times (crashing its worker each time) is set aside, not retried forever. */
@@ -59,8 +59,11 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
       if (batch.length === 0) return;
       for (const [i, row] of batch.entries()) {
         if (stopped) return releaseClaims(batch.slice(i));
-        if (row.attempts > MAX_ATTEMPTS) {
-          log.error({ eventId: row.event_id, attempts: row.attempts }, 'inbox event set aside after repeated failures');
+        const attempt = await beginAttempt(db, row);
+        // Null: the lease ran out and another worker holds this event now.
+        if (attempt === null) continue;
+        if (attempt > MAX_ATTEMPTS) {
+          log.error({ eventId: row.event_id, attempts: attempt - 1 }, 'inbox event set aside after repeated failures');
           await markEventDone(db, row, clock.now(), { status: 'failed', error: 'too many attempts' });
           continue;
         }
@@ -117,7 +120,7 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
     /** Claims one event right away (a card callback waiting for its answer) and processes it. */
     async processNow(id: number): Promise<CardResponse | null | 'busy'> {
       const row = await claimEvent(db, id, clock.now(), leaseMs);
-      if (!row) return 'busy';
+      if (!row || (await beginAttempt(db, row)) === null) return 'busy';
       return (await processor.process(row, { inline: true })).response;
     },
     start(): void {

@@ -1,16 +1,20 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../support/harness.ts';
 import { FAKE_BOT_OPEN_ID, FakeLarkApi } from '../support/fake-lark.ts';
 import { messageEvent, signedRequest } from '../support/lark-events.ts';
 import { ChildBot } from '../support/child-bot.ts';
 import { freePort, tempDir, until } from '../support/wait.ts';
+import { childDatabase } from '../support/child-database.ts';
+import { testBackend } from '../support/test-database.ts';
 
-/** DESIGN §4.5: `kill -9` at any moment loses no event that got a 200 and sends no reply twice after restart. */
+/**
+ * DESIGN §4.5: `kill -9` at any moment loses no event that got a 200 and sends no reply twice after restart. On both
+ * backends: the bot on a SQLite file, or on a PostgreSQL database (DATABASE_URL).
+ */
 
-const KILLS = 22;
+// Fewer on PostgreSQL: each start there also opens its pool and checks the migrations, and the suite's time is shared.
+const KILLS = testBackend === 'postgres' ? 14 : 22;
 const CHATS = ['oc_crash_group_a', 'oc_crash_group_b', 'oc_crash_group_c', 'oc_crash_group_d'];
 
 /** A small seeded generator, so a failing run can be repeated with CRASH_SEED. */
@@ -37,15 +41,6 @@ afterAll(async () => {
   for (const c of cleanup.reverse()) await c();
 });
 
-function integrity(dbPath: string): string {
-  const db = new SQLite(dbPath);
-  try {
-    return (db.pragma('integrity_check', { simple: true }) as string) ?? '';
-  } finally {
-    db.close();
-  }
-}
-
 describe('crash safety of the real bot process', () => {
   it(`survives ${KILLS} kill -9 at random points: integrity ok, every acknowledged event handled once, no reply lost or sent twice`, async () => {
     const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 1e9));
@@ -53,11 +48,12 @@ describe('crash safety of the real bot process', () => {
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const fake = await new FakeLarkApi().start();
     const dir = tempDir('bot-crash-');
-    const dbPath = path.join(dir, 'bot.db');
+    const database = await childDatabase(dir);
     let child: ChildBot | null = null;
     cleanup.push(async () => {
       await child?.kill9();
       await fake.stop();
+      await database.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
@@ -68,7 +64,7 @@ describe('crash safety of the real bot process', () => {
     let skewMs = 0;
     const startBot = async (): Promise<ChildBot> => {
       skewMs += 90_000;
-      child = ChildBot.start({ larkDomain: fake.url, dbPath, port: await freePort(), botNow: new Date(Date.now() + skewMs) });
+      child = ChildBot.start({ larkDomain: fake.url, dbPath: database.dbPath, env: database.env, port: await freePort(), botNow: new Date(Date.now() + skewMs) });
       return child;
     };
 
@@ -137,7 +133,7 @@ describe('crash safety of the real bot process', () => {
         stop.now = true;
         await driving;
       }
-      expect(integrity(dbPath), `integrity after kill ${round + 1} (seed ${seed})`).toBe('ok');
+      expect(await database.integrity(), `integrity after kill ${round + 1} (seed ${seed})`).toBe('ok');
     }
 
     // The last start: Lark's retries get every event answered; then everything settles.
@@ -153,21 +149,23 @@ describe('crash safety of the real bot process', () => {
     stop.now = true;
     await driving;
 
-    const reader = new SQLite(dbPath, { readonly: true });
-    cleanup.push(() => {
-      reader.close();
+    const { db } = database.reader;
+    const pendingWork = async () =>
+      (await db.selectFrom('inbox_events').select('id').where('status', '<>', 'done').execute()).length +
+      (await db.selectFrom('outbox_messages').select('id').where('status', '<>', 'sent').execute()).length;
+    await until(async () => (await pendingWork()) === 0, 'the inbox and outbox to drain', 60_000, 50).catch(async (err: Error) => {
+      const left = await db.selectFrom('inbox_events').select(['status', 'attempts', 'error']).where('status', '<>', 'done').execute();
+      const unsent = await db.selectFrom('outbox_messages').select(['status', 'attempts', 'last_error']).where('status', '<>', 'sent').execute();
+      throw new Error(`${err.message} (seed ${seed}): inbox ${JSON.stringify(left)}, outbox ${JSON.stringify(unsent)}\n${bot.output.join('').slice(-3000)}`);
     });
-    const pendingWork = () =>
-      (reader.prepare(`SELECT (SELECT count(*) FROM inbox_events WHERE status <> 'done') + (SELECT count(*) FROM outbox_messages WHERE status <> 'sent') AS n`).get() as { n: number }).n;
-    await until(() => pendingWork() === 0, 'the inbox and outbox to drain', 60_000, 50);
     await bot.stop();
-    const context = `seed ${seed}; kills: ${triggers.join(', ')}\n${bot.output.join('').slice(-2000)}`;
+    const context = `${testBackend}, seed ${seed}; kills: ${triggers.join(', ')}\n${bot.output.join('').slice(-2000)}`;
 
-    expect(integrity(dbPath), context).toBe('ok');
+    expect(await database.integrity(), context).toBe('ok');
     expect(triggers).toHaveLength(KILLS);
 
     // Every event that got a 200 was processed exactly once.
-    const inbox = reader.prepare('SELECT event_id, message_id, status FROM inbox_events').all() as { event_id: string; message_id: string; status: string }[];
+    const inbox = await db.selectFrom('inbox_events').select(['event_id', 'message_id', 'status', 'attempts']).execute();
     expect(inbox.map((r) => r.event_id).sort(), context).toEqual(events.map((e) => e.ev.header.event_id).sort());
     expect(inbox.every((r) => r.status === 'done'), context).toBe(true);
 
@@ -190,12 +188,12 @@ describe('crash safety of the real bot process', () => {
       byUuid.set(uuid, (byUuid.get(uuid) ?? new Set()).add(JSON.stringify([c.body?.msg_type, c.body?.content])));
     }
     for (const [uuid, contents] of byUuid) expect(contents.size, `uuid ${uuid} sent with different content; ${context}`).toBe(1);
-    const outbox = reader.prepare('SELECT uuid, status FROM outbox_messages').all() as { uuid: string; status: string }[];
+    const outbox = await db.selectFrom('outbox_messages').select(['uuid', 'status']).execute();
     expect(outbox).toHaveLength(events.length);
     expect(outbox.every((r) => r.status === 'sent')).toBe(true);
     expect(new Set(fake.deliveries.map((d) => d.uuid))).toEqual(new Set(outbox.map((r) => r.uuid)));
 
     const resent = sends.length - fake.deliveries.length;
-    console.log(`crash test: seed ${seed}, ${KILLS} kills (${triggers.filter((t) => t === 'during start-up').length} during start-up), ${events.length} events, ${fake.deliveries.length} replies, ${resent} repeated sends absorbed by uuid`);
-  }, 240_000);
+    console.log(`crash test (${testBackend}): seed ${seed}, ${KILLS} kills (${triggers.filter((t) => t === 'during start-up').length} during start-up), ${events.length} events, ${fake.deliveries.length} replies, ${resent} repeated sends absorbed by uuid`);
+  }, 420_000);
 });
