@@ -59,7 +59,14 @@ export function createInboxWorker(opts: InboxWorkerOptions) {
       if (batch.length === 0) return;
       for (const [i, row] of batch.entries()) {
         if (stopped) return releaseClaims(batch.slice(i));
-        const attempt = await beginAttempt(db, row);
+        let attempt: number | null;
+        try {
+          attempt = await beginAttempt(db, row);
+        } catch (err) {
+          // Nothing was started (e.g. the database is locked): all of the rest go back now.
+          await releaseClaims(batch.slice(i));
+          throw err;
+        }
         // Null: the lease ran out and another worker holds this event now.
         if (attempt === null) continue;
         if (attempt > MAX_ATTEMPTS) {
