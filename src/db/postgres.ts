@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.ts';
 import type { Db, OpenedDatabase } from './connect.ts';
 import { type DatabaseAdapter, registerAdapter } from './adapter.ts';
@@ -56,21 +56,52 @@ export function createPostgresPool(url: string, opts: PostgresPoolOptions = {}):
 }
 
 /**
+ * How long a serving bot's statement waits for a lock another connection holds before it fails as busy (55P03).
+ * Waiting does not block the event loop here, but each waiting statement holds one of the pool's few connections:
+ * without a bound, a table lock held elsewhere (an operator's LOCK, a long ALTER) would take every connection, and
+ * health checks, the worker and the sender would all starve. Busy statements are retried as on SQLite (the inbox
+ * store until its budget, then 503; the worker and sender back off). Start-up (migrations, the campaign import)
+ * waits as long as it takes.
+ */
+export const SERVING_LOCK_TIMEOUT_MS = 1000;
+
+/** Session settings applied to each pooled connection once the bot serves (`lockTimeoutMs` null until then). */
+interface SessionSettings {
+  lockTimeoutMs: number | null;
+}
+
+/**
  * A Kysely instance on PostgreSQL. `url` may be a promise-returning function (tests create their database from a
  * migrated template first), so opening stays synchronous like the SQLite path; the pool is made on first use.
  */
-export function createPostgresKysely(url: string | (() => Promise<string>), opts: PostgresPoolOptions = {}): Kysely<Database> {
+export function createPostgresKysely(
+  url: string | (() => Promise<string>),
+  opts: PostgresPoolOptions = {},
+  session: SessionSettings = { lockTimeoutMs: null },
+): Kysely<Database> {
   let made: Promise<pg.Pool> | null = null;
   const pool = () => (made ??= (async () => createPostgresPool(typeof url === 'string' ? url : await url(), opts))());
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const settled = new WeakSet<DatabaseConnection>();
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({
+      pool,
+      // Kysely keeps one connection object per pooled client, so each client is set once.
+      onReserveConnection: async (conn) => {
+        if (session.lockTimeoutMs === null || settled.has(conn)) return;
+        await conn.executeQuery(CompiledQuery.raw(`set lock_timeout = ${Math.floor(session.lockTimeoutMs)}`));
+        settled.add(conn);
+      },
+    }),
+  });
 }
 
 /** Opens a PostgreSQL database for the bot (DATABASE_URL), with its adapter. */
 export function openPostgresDatabase(url: string | (() => Promise<string>), opts: PostgresPoolOptions = {}): OpenedDatabase {
   let resolved: Promise<string> | null = null;
   const urlOnce = () => (resolved ??= typeof url === 'string' ? Promise.resolve(url) : url());
-  const db = createPostgresKysely(urlOnce, opts);
-  const adapter = createPostgresAdapter(db);
+  const session: SessionSettings = { lockTimeoutMs: null };
+  const db = createPostgresKysely(urlOnce, opts, session);
+  const adapter = createPostgresAdapter(db, session);
   return {
     db,
     adapter,
@@ -82,7 +113,7 @@ export function openPostgresDatabase(url: string | (() => Promise<string>), opts
 }
 
 /** The PostgreSQL side of the adapter: commits are durable already, lock waits do not block the event loop. */
-export function createPostgresAdapter(db: Db): DatabaseAdapter {
+export function createPostgresAdapter(db: Db, session: SessionSettings = { lockTimeoutMs: null }): DatabaseAdapter {
   return registerAdapter({
     dialect: 'postgres',
     db,
@@ -90,8 +121,9 @@ export function createPostgresAdapter(db: Db): DatabaseAdapter {
     withDurableCommit: (fn) => fn(db),
     isBusy: isBusyError,
     isSerializationFailure,
-    // A statement waiting for another connection's row lock waits on a socket, not in the event loop.
-    async setServingBusyTimeout() {},
+    async setServingBusyTimeout() {
+      session.lockTimeoutMs = SERVING_LOCK_TIMEOUT_MS;
+    },
     ping: () => pingDatabase(db),
     close: () => db.destroy(),
   });
