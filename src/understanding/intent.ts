@@ -49,8 +49,12 @@ const QUESTION_WORDS = /几号(?!楼|院|门)|几月几|哪天|哪一天|什么�
 const STATUS = /入驻|进驻|接管|落实|物业公司|物业企业|哪家物业|什么物业|物业是|是不是.{0,8}物业|没有物业|有物业|负责人|联系人|电话|类别|几类|攻坚|进度|报送|信息/;
 
 const NOT_YET = /(?:还没有?|尚未|暂未|还未|未|没有?|暂无|尚无)(?:有)?(?:物业)?(?:正式)?(?:入驻|进驻|落实|接管|进场|确定|定下来|定|签)|(?:还没有|目前没有|暂无|尚无|没有|无)物业|(?:还没有?|尚未|暂未|还未|没有?)(?:谈好|谈妥|谈成|谈下来|签好|签下来|选好|找好|找到|定好|确定好|落实好|落实下来)|还在(?:谈|洽谈|对接|找|选)|洽谈|商谈|谈判|协商中|对接中|正在(?:对接|招标|选聘|协调)|才(?:能)?(?:入驻|进驻|进场|接管)/;
+/** A look-up: 查一下 / 帮我看看 and a short name, nothing else asked. */
+const LOOKUP = /^(?:请|麻烦|帮我|帮忙|麻烦你|你)?(?:帮我|帮忙)?(?:查一下|查一查|查查|查询一下|查询|看一下|看看|查下|搜一下)[\u4e00-\u9fff（）()\d.]{2,16}(?:的?(?:情况|信息|资料|入驻情况))?[\s。.!！~～]*$/;
+/** The compound has no property management yet (the campaign's status, not a complaint in itself). */
+const NO_MANAGER_YET = /(?:还没有|还没|目前没有|现在没有|暂时没有|暂无|尚无|尚未有)物业/;
 /** A plan (计划, 下周进场 …) is "not yet" only in a message that reports no date, phone or manager. */
-const PLAN = /计划|准备|打算|拟于|拟聘|预计|将于|(?:下周|下星期|下个?月|明天|后天|近期|即将|马上|不久|年底前|月底前)[\u4e00-\u9fff]{0,4}(?:入驻|进驻|进场|接管|签)/;
+const PLAN = /计划|准备|打算|拟于|拟聘|预计|将于|(?:下周|下星期|下礼拜|下个?月|明天|后天|近期|即将|马上|不久|年底前|月底前)[\u4e00-\u9fff]{0,4}(?:入驻|进驻|进场|接管|签)/;
 const NOT_YET_TOPIC = /物业|入驻|进驻|接管|进场|合同|签约|招标|选聘/;
 /** Already done: a report, whatever else it says about before (原来无物业，现已入驻). */
 const ALREADY = /已经?(?:入驻|进驻|接管|落实|进场)|现由|现在由|现已/;
@@ -73,6 +77,8 @@ function classify(text: string): Intent {
   const problem = problemScore(s);
   const { score: report, fields: reportFields } = takeoverScore(s);
   const asks = QUESTION_END.test(s) || QUESTION_START.test(s) || QUESTION_WORDS.test(s);
+  // 帮我查一下书香花苑: a look-up of a compound, answered with what the bot knows of it.
+  if (LOOKUP.test(s) && problem === 0) return { kind: 'question' };
   if (asks) {
     if ((STATUS.test(s) || report >= 2) && problem < 2) return { kind: 'question' };
     if (problem >= 2) return { kind: 'grievance' };
@@ -81,6 +87,9 @@ function classify(text: string): Intent {
   const fields = FIELDS.some((f) => f.test(s)) || COMPANYISH.test(s.replace(NOT_A_COMPANY_HEAD, ' '));
   const notYet = NOT_YET.test(s) || (PLAN.test(s) && !fields);
   if (problem < 2 && notYet && NOT_YET_TOPIC.test(s) && !ALREADY.test(s)) return { kind: 'not-yet' };
+  // 安居小区还没有物业，居民不愿意交钱: the status of the campaign and its reason, or a complaint to hand on; the
+  // person says which (a grievance is a write, and a wrong one sends a department after nothing).
+  if (problem >= 2 && NO_MANAGER_YET.test(s) && !ALREADY.test(s) && report < 2) return { kind: 'maybe-grievance' };
   if (problem < 2 && ACTION.test(s) && report < 2) return { kind: 'action' };
   // A report that also complains (福源公寓已入驻鑫安物业，但是3号楼电梯坏了) reads two ways; a complaint that only
   // mentions 物业 or 兜底 is a complaint.
