@@ -44,6 +44,8 @@ function cutLead(head: string): string {
 const NOT_A_NAME = /^(?:这边|那边|这里|那里|这儿|那儿|我们|咱们|你们|他们|大家|现在的|目前的|原来的|以前的|之前的|无|没有|暂无|尚无|未有|社区|兜底|社区兜底|自管|业委会|业委会自管|自主|自主管理|本|该|此|原|新|小区|本小区|无专业|专业|正规|街道|一家|这家|那家|哪家|其他|别的|好的|外来|前期|临时)$/;
 /** A head that is a verb phrase: 已实现物业管理, 没有物业, 找了物业 are not companies. */
 const VERB_HEAD = /^(?:已经|已|现已|还|也)?(?:实现|落实|引进|引入|聘请|选聘|入驻|进驻|接管|成立|没有|没|无|有|找|请|签|换|改|要|需要|联系|通知|告诉|让|叫)/;
+/** A head that is a clause about people (业主在群里骂物业, 居民都说物业): not a company. */
+const CLAUSE_HEAD = /业主|居民|住户|群众|大家|在群里|群里|骂|说|嫌|投诉|反映|找/;
 /** Characters that cannot be part of a company name's head (they are sentence words). */
 const NAME_CHAR = /[\u4e00-\u9fffA-Za-z]/;
 const SENTENCE_CUT = /[的了是吗呢吧啊]/;
@@ -82,7 +84,7 @@ export function findCompanySpans(claims: Claims, sureMentions: Array<{ start: nu
     if (m && claims.isFree(p, suffixEnd)) {
       if (compound) {
         out.push({ name: s.slice(compound.start, suffixEnd), start: compound.start, end: suffixEnd, afterCompound: true });
-      } else if (head.length >= 2 && !NOT_A_NAME.test(head) && !VERB_HEAD.test(head) && !LEAD_WORDS.includes(head) && !/^\d+$/.test(head)) {
+      } else if (head.length >= 2 && !NOT_A_NAME.test(head) && !VERB_HEAD.test(head) && !CLAUSE_HEAD.test(head) && !LEAD_WORDS.includes(head) && !/^\d+$/.test(head)) {
         out.push({ name: s.slice(start, suffixEnd), start, end: suffixEnd, afterCompound: false });
       }
     }

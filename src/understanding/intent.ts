@@ -23,7 +23,7 @@ const COMPANY_SUFFIX = /物业公司|物业有限|物业服务有限|物业管�
 /** A company's name ending a clause (鑫安物业，…), not 物业 in running text (福源公寓物业收费太高). */
 const COMPANYISH = /[\u4e00-\u9fff]{2,8}物业(?=$|[\s,，。;；、:：()（）]|外聘|自主|入驻|进驻|于|已|\d)/;
 const FIELDS = [
-  /负责人|联系人|项目经理|物业经理/, /服务内容|保洁|保安|护绿/,
+  /负责人|联系人|项目经理|物业经理|经理[\s:：]*[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]经理/, /服务内容|保洁|保安|护绿/,
   /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s.-]?\d{4}[\s.-]?\d{4}(?!\d)|0\d{2,3}[-\s]\d{7,8}/,
   /\d{1,2}\s*月\s*\d{1,2}|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}|(?:19|20)\d{2}\s*[-/.年]|(?<![\d.])\d{1,2}\.\d{1,2}(?![\d.])/,
 ];
@@ -51,6 +51,8 @@ const STATUS = /入驻|进驻|接管|落实|物业公司|物业企业|哪家物�
 const NOT_YET = /(?:还没有?|尚未|暂未|还未|未|没有?|暂无|尚无)(?:有)?(?:物业)?(?:正式)?(?:入驻|进驻|落实|接管|进场|确定|定下来|定|签)|(?:还没有|目前没有|暂无|尚无|没有|无)物业|(?:还没有?|尚未|暂未|还未|没有?)(?:谈好|谈妥|谈成|谈下来|签好|签下来|选好|找好|找到|定好|确定好|落实好|落实下来)|还在(?:谈|洽谈|对接|找|选)|洽谈|商谈|谈判|协商中|对接中|正在(?:对接|招标|选聘|协调)|才(?:能)?(?:入驻|进驻|进场|接管)/;
 /** A look-up: 查一下 / 帮我看看 and a short name, nothing else asked. */
 const LOOKUP = /^(?:请|麻烦|帮我|帮忙|麻烦你|你)?(?:帮我|帮忙)?(?:查一下|查一查|查查|查询一下|查询|看一下|看看|查下|搜一下)[\u4e00-\u9fff（）()\d.]{2,16}(?:的?(?:情况|信息|资料|入驻情况))?[\s。.!！~～]*$/;
+/** Still talking to a company (还在谈, 正在洽谈): not yet, whatever the rest names. */
+const STILL_TALKING = /还在(?:谈|洽谈|对接|找|选)|正在(?:谈|洽谈|对接|招标|选聘)|洽谈中|谈判中|协商中|对接中/;
 /** The compound has no property management yet (the campaign's status, not a complaint in itself). */
 const NO_MANAGER_YET = /(?:还没有|还没|目前没有|现在没有|暂时没有|暂无|尚无|尚未有)物业/;
 /** A plan (计划, 下周进场 …) is "not yet" only in a message that reports no date, phone or manager. */
@@ -86,7 +88,8 @@ function classify(text: string): Intent {
   }
   const fields = FIELDS.some((f) => f.test(s)) || COMPANYISH.test(s.replace(NOT_A_COMPANY_HEAD, ' '));
   const notYet = NOT_YET.test(s) || (PLAN.test(s) && !fields);
-  if (problem < 2 && notYet && NOT_YET_TOPIC.test(s) && !ALREADY.test(s)) return { kind: 'not-yet' };
+  // 宝徕花苑和樱花园还在谈: still negotiating needs no 物业 when a compound is named.
+  if (problem < 2 && notYet && (NOT_YET_TOPIC.test(s) || (STILL_TALKING.test(s) && PLACE.test(s))) && !ALREADY.test(s)) return { kind: 'not-yet' };
   // 安居小区还没有物业，居民不愿意交钱: the status of the campaign and its reason, or a complaint to hand on; the
   // person says which (a grievance is a write, and a wrong one sends a department after nothing).
   if (problem >= 2 && NO_MANAGER_YET.test(s) && !ALREADY.test(s) && report < 2) return { kind: 'maybe-grievance' };
