@@ -29,12 +29,15 @@ import withdraw from './withdraw.ts';
 import { grievanceCodeInterpreter, grievanceDetail } from './grievance-detail.ts';
 import { afterCoverageFeature, afterCoverageReader } from './after-coverage/module.ts';
 import { understandingFeature } from './understand/module.ts';
+import grievanceReply from './understand/grievance-reply.ts';
 
 /** Every chat feature, in the order 帮助 lists them. */
 export const features: FeatureModule[] = [
   { commands: [help, whoami, progress], cardActions: [communitiesButton, overviewButton], jobs: [leadersDigest] },
   { commands: [report], jobs: [periodClose] },
   { commands: [bind, unbind, bindchat] },
+  // T0001 收到 / T0001 转给住建局 …: a reply about a grievance, before any reader takes its words for a report.
+  { interpreters: [grievanceReply] },
   // Claims only plain 公示 / 业委会 statements (福源公寓业委会已成立), which would read like takeovers otherwise.
   afterCoverageReader,
   // Each interpreter claims only the messages whose intent is its own (src/understanding/intent.ts).

@@ -2,15 +2,37 @@
 import { defineInterpreter } from '../../src/bot/command.ts';
 import { readIntent } from '../../src/understanding/intent.ts';
 import { listCompounds } from '../../src/domain/compounds.ts';
+import { listCommunities } from '../../src/domain/campaign.ts';
+import progress from '../progress.ts';
+import missing from '../missing.ts';
 import { canSee, compoundAnswer, namedCompound } from './answers.ts';
 
 const ASKS_FOR_MISSING = /(?:哪些|哪几个|几个|多少|还有|有没有).*(?:没|未|尚未|还没)(?:有)?(?:入驻|进驻|落实|物业|报)|(?:没|未)(?:入驻|落实)的(?:小区)?(?:有)?(?:哪些|几个|多少)/;
+
+/** 哪些社区还没报 / 谁还没报送: the period's report, not takeovers. */
+const ASKS_FOR_UNREPORTED = /(?:哪些|哪个|哪几个|几个|谁|还有|有没有).{0,6}(?:没|未|还没|尚未)(?:有)?(?:报送|报|确认|交)(?!.{0,4}(?:入驻|物业))/;
+/** 梅园社区怎么样了 / 紫薇社区进展如何: a community's progress. */
+const ASKS_HOW = /^[\s,，]*(?:请问)?[\s,，]*(.{2,12}?)(?:的|那边|这边)?(?:整体)?(?:怎么样了?|咋样了?|如何|进展如何|进展怎么样|进度怎么样|进度如何|进展|进度|情况怎么样|什么情况|情况如何)[\s?？。!！]*$/;
 
 export default defineInterpreter({
   name: 'question',
   match: (text) => readIntent(text).kind === 'question',
   async handler(ctx, text) {
-    if (ASKS_FOR_MISSING.test(text.normalize('NFKC'))) {
+    const folded = text.normalize('NFKC');
+    if (ASKS_FOR_UNREPORTED.test(folded) && !/入驻|物业/.test(folded)) {
+      await missing.handler(ctx, {});
+      return;
+    }
+    const how = ASKS_HOW.exec(folded);
+    if (how) {
+      const communities = await listCommunities(ctx.db, ctx.campaign.id);
+      const asked = communities.find((c) => c.name === how[1] || c.aliases.includes(how[1]!));
+      if (asked) {
+        await progress.handler(ctx, { community: asked.name });
+        return;
+      }
+    }
+    if (ASKS_FOR_MISSING.test(folded)) {
       const mine = ctx.actor.role === 'community' ? { communityId: ctx.actor.communityId ?? -1 } : {};
       const all = await listCompounds(ctx.db, ctx.campaign.id, mine);
       const open = all.filter((c) => c.track === 'coverage' && !c.takeover);
