@@ -7,7 +7,7 @@ import { beginAttempt, claimEvent, claimEventBatch, markEventDone, releaseEvents
 import { BusyBackoff, isBusyError } from '../db/errors.ts';
 
 /** An event that failed this many times (crashing its worker each time) is set aside, not retried forever. */
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 10;
 
 /** What handling one event did: the card callback's response (card actions), and whether it may have queued work. */
 export interface Processed {
