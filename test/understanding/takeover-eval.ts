@@ -43,6 +43,8 @@ const expectation = z.object({
   intent: z.enum(INTENTS).optional(),
   /** Text the reply must contain. */
   says: z.array(z.string()).optional(),
+  /** Text the reply must not contain (e.g. 没有看懂 for a phrase the reader should account for). */
+  never: z.array(z.string()).optional(),
 });
 const corpusCase = z.object({
   text: z.string().min(1),
@@ -309,6 +311,7 @@ async function evaluateCase(image: Buffer, c: CorpusCase, set: string): Promise<
       if (!e.action && !e.grievance && d.anything && !problems.length) miss('wrote although nothing was expected');
     }
     for (const s of e.says ?? []) if (!replyText.includes(s)) miss(`reply lacks “${s}”: ${replyText.slice(0, 100)}`);
+    for (const s of e.never ?? []) if (replyText.includes(s)) miss(`reply contains “${s}”: ${replyText.slice(0, 100)}`);
     const intentExpected = expectedIntent(c, set);
     if (intentExpected && intentSeen !== intentExpected) miss(`intent ${intentSeen ?? 'none'}, expected ${intentExpected}`);
     if (dropped) ok = false;
