@@ -12,6 +12,9 @@ export interface Registry {
   suggest(word: string): string[];
 }
 
+/** Words people put before a command word: 请, 帮我, 导出, 下载, 看看 (stripped only when a command follows). */
+const COMMAND_LEAD = /^(?:请问|请|麻烦|帮我|帮忙|给我|我要|我想|想)*(?:导出|下载|生成|发一下|发个|发一份|看一下|看看|查看|查一下|查询|打开|出一下)/;
+
 export function normalizeCommandWord(word: string): string {
   return word.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 }
@@ -55,6 +58,21 @@ export function buildRegistry(
   const names = [...byName.keys()].sort((a, b) => b.length - a.length);
   const isCjk = (s: string) => /[\u4e00-\u9fff]/.test(s);
 
+  function matchWord(t: string): { command: CommandDefinition<any>; rest: string } | null {
+    const lower = t.toLowerCase();
+    for (const n of names) {
+      if (lower === n) return { command: byName.get(n)!, rest: '' };
+      if (lower.startsWith(n)) {
+        const next = t.slice(n.length);
+        // English words need a space after them; a Chinese command word may be followed directly by its argument.
+        if (/^\s/.test(next) || (isCjk(n) && n.length >= 2 && !/^[\u4e00-\u9fff]/.test(next))) {
+          return { command: byName.get(n)!, rest: next.trim() };
+        }
+      }
+    }
+    return null;
+  }
+
   return {
     commands,
     interpreters,
@@ -62,18 +80,11 @@ export function buildRegistry(
     cardAction: (kind) => actions.get(kind),
     match(text) {
       const t = text.normalize('NFKC').trim();
-      const lower = t.toLowerCase();
-      for (const n of names) {
-        if (lower === n) return { command: byName.get(n)!, rest: '' };
-        if (lower.startsWith(n)) {
-          const next = t.slice(n.length);
-          // English words need a space after them; a Chinese command word may be followed directly by its argument.
-          if (/^\s/.test(next) || (isCjk(n) && n.length >= 2 && !/^[\u4e00-\u9fff]/.test(next))) {
-            return { command: byName.get(n)!, rest: next.trim() };
-          }
-        }
-      }
-      return null;
+      const found = matchWord(t);
+      if (found) return found;
+      // 导出调度表, 帮我看看进度: a verb (and polite words) before the command word.
+      const bare = t.replace(COMMAND_LEAD, '').trim();
+      return bare && bare !== t ? matchWord(bare) : null;
     },
     suggest(word) {
       const w = normalizeCommandWord(word).slice(0, 12);

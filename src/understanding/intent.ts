@@ -69,6 +69,9 @@ const CATEGORY = /(?:类别|分类)[\s:：]*(?:为|是|改为|改成|定为|调�
 
 const CHATTER = /^(?:好的|好滴|好嘞|好|收到|谢谢你?们?|谢谢您|多谢|感谢|辛苦了?|大家好|你好|您好|早上好|下午好|晚上好|哈+|嗯+|哦+|明白了?|知道了|了解|ok|OK|Ok|马上报|马上落实|尽快落实|抓紧落实|立即落实|马上办|尽快报|抓紧报|马上|尽快|抓紧|立即|这就|我们|稍等|在吗|在|你看一下|看一下|看看|麻烦了|不客气|没问题|👍|🙏|[\s,，。.!！~～]|\ufffd)+$/u;
 
+/** A question about grievances already recorded (投诉处理得怎么样了, 还有哪些诉求没办): answered with 待办. */
+export const ASKS_ABOUT_GRIEVANCES = /(?:投诉|诉求|工单)(?:的)?(?:都)?(?:处理|办理|办|受理|进展|进度)?(?:得|的)?(?:怎么样|咋样|如何|到哪|情况|进展|进度)|(?:哪些|多少|几个|几条|几件|还有).{0,4}(?:投诉|诉求|工单).{0,6}(?:没|未|还没|尚未|待)(?:有)?(?:办|处理|受理|办结|解决)|(?:投诉|诉求|工单).{0,4}(?:还有)?(?:哪些|多少|几个|几条|几件)(?:没|未|还没|尚未)?(?:有)?(?:办|处理|受理|办结|解决)?/;
+
 const cache = new Map<string, Intent>();
 
 function classify(text: string): Intent {
@@ -82,6 +85,7 @@ function classify(text: string): Intent {
   // 帮我查一下书香花苑: a look-up of a compound, answered with what the bot knows of it.
   if (LOOKUP.test(s) && problem === 0) return { kind: 'question' };
   if (asks) {
+    if (ASKS_ABOUT_GRIEVANCES.test(s)) return { kind: 'question' };
     if ((STATUS.test(s) || report >= 2) && problem < 2) return { kind: 'question' };
     if (problem >= 2) return { kind: 'grievance' };
     return { kind: INQUIRY.test(s) && PLACE.test(s) ? 'maybe-grievance' : 'question' };

@@ -28,6 +28,15 @@ describe('command registry', () => {
     expect(registry.match('福源公寓已入驻')).toBeNull();
   });
 
+  it('takes a command word after a verb such as 导出 or 帮我看看, and only when a command follows', () => {
+    const registry = buildRegistry([cmd('进度', ['progress']), cmd('调度表', ['report'])]);
+    expect(registry.match('导出调度表')).toMatchObject({ command: { name: '调度表' }, rest: '' });
+    expect(registry.match('帮我下载调度表 10月1日')).toMatchObject({ command: { name: '调度表' }, rest: '10月1日' });
+    expect(registry.match('帮我看看进度')).toMatchObject({ command: { name: '进度' }, rest: '' });
+    expect(registry.match('看看福源公寓')).toBeNull();
+    expect(registry.match('导出')).toBeNull();
+  });
+
   it('suggests close command names for a typo', () => {
     const registry = buildRegistry([cmd('进度', ['progress']), cmd('帮助', ['help'])]);
     expect(registry.suggest('progres')).toEqual(['进度']);
