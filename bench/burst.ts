@@ -42,7 +42,7 @@ export async function benchReminderBurst(dir: string, nodeArgs: string[]): Promi
     'dist/src/main.js',
     {
       LARK_APP_ID: APP_ID, LARK_APP_SECRET: 'bench-app-secret', LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-      LARK_DOMAIN: fake.url, DB_PATH: dbPath, CAMPAIGN_FILE: campaignFile, ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info',
+      LARK_DOMAIN: fake.url, DB_PATH: dbPath, DATABASE_URL: '', CAMPAIGN_FILE: campaignFile, ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info',
       BOT_NOW: '2020-09-30T09:00:30+08:00', API_TOKEN: '',
     },
     path.join(dir, 'burst-bot.log'),

