@@ -9,6 +9,7 @@ import * as botMessageCause from './20261203T1520_bot_message_cause.ts';
 import * as afterCoverage from './20261203T1600_after_coverage.ts';
 import * as grievanceTallies from './20261204T0200_grievance_tallies.ts';
 import * as postgresBaseline from './postgres/20261203T1600_postgres_baseline.ts';
+import * as postgresRealTypes from './postgres/20261204T0500_postgres_real_types.ts';
 import * as sendBudget from './20261204T0300_send_budget.ts';
 
 /**
@@ -30,12 +31,18 @@ export const migrations: Record<string, Migration> = {
   '20261204T0300_send_budget': sendBudget,
 };
 
+/** Migrations PostgreSQL runs and SQLite does not (after the baseline), merged by name into its list. */
+const postgresOnly: Record<string, Migration> = {
+  '20261204T0500_postgres_real_types': postgresRealTypes,
+};
+
 /** The last SQLite migration whose result the PostgreSQL baseline reproduces. */
 const BASELINE_COVERS = '20261203T1600_after_coverage';
 
-/** The migrations of one database kind: SQLite's whole list, or PostgreSQL's baseline and then the later ones. */
+/** The migrations of one database kind: SQLite's whole list, or PostgreSQL's baseline, the later shared ones and its own (`postgresOnly`), by name. */
 export function migrationsFor(dialect: 'sqlite' | 'postgres'): Record<string, Migration> {
   if (dialect === 'sqlite') return migrations;
   const later = Object.entries(migrations).filter(([name]) => name > BASELINE_COVERS);
-  return { '20261203T1600_postgres_baseline': postgresBaseline, ...Object.fromEntries(later) };
+  const all = [['20261203T1600_postgres_baseline', postgresBaseline] as const, ...later, ...Object.entries(postgresOnly)];
+  return Object.fromEntries(all.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -12,18 +12,31 @@ const NUMERIC = 1700;
 const DATE = 1082;
 const TIMESTAMP = 1114;
 const TIMESTAMPTZ = 1184;
+const BOOL = 16;
+const JSONB = 3802;
+
+/** pg's own timestamptz parser (handles PostgreSQL's `2026-12-04 05:00:00.123+00` output), as a Date. */
+const parseTimestamptz = pg.types.getTypeParser(TIMESTAMPTZ, 'text') as (text: string) => Date;
 
 /**
  * Results read the same as on SQLite, so no query or caller forks: counts and sums (bigint, numeric) as numbers,
- * dates and timestamps as their text (the schema stores instants as ISO text; a `date` would otherwise become a
- * Date at local midnight). Per pool, not the global `pg.types`, so nothing else in the process changes.
+ * dates and timestamps without a zone as their text (a `date` would otherwise become a Date at local midnight);
+ * the columns migrations/postgres/20261204T0500_postgres_real_types.ts gave real types read as the code wrote them:
+ * timestamptz as `toISOString()` text (…T…Z with milliseconds), boolean as 1/0, jsonb as compact JSON text.
+ * Per pool, not the global `pg.types`, so nothing else in the process changes.
  */
 const parsers: Record<number, (text: string) => unknown> = {
   [INT8]: Number,
   [NUMERIC]: Number,
   [DATE]: (s) => s,
   [TIMESTAMP]: (s) => s,
-  [TIMESTAMPTZ]: (s) => s,
+  [TIMESTAMPTZ]: (s) => {
+    const d = parseTimestamptz(s);
+    // ±infinity (never written by the code) has no ISO form: keep PostgreSQL's text.
+    return Number.isNaN(d.getTime()) ? s : d.toISOString();
+  },
+  [BOOL]: (s) => (s === 't' ? 1 : 0),
+  [JSONB]: (s) => JSON.stringify(JSON.parse(s)),
 };
 
 export const sameAsSqliteTypes = {
@@ -48,6 +61,8 @@ export function createPostgresPool(url: string, opts: PostgresPoolOptions = {}):
     // A replica whose server went away notices instead of waiting on a dead socket.
     keepAlive: true,
     connectionTimeoutMillis: 10_000,
+    // Instants and dates print the same whatever the server's or role's settings (the parsers above rely on it).
+    options: '-c TimeZone=UTC -c DateStyle=ISO,MDY',
   });
   // An idle client's error (server restart, network cut) would otherwise crash the process; the next query
   // reconnects and fails or succeeds on its own.

@@ -106,7 +106,7 @@ async function computeTotals(db: Db, campaign: CampaignInfo, today: string, comm
     ? await scoped(db.selectFrom('compounds')
         .leftJoin('assessments', (j) => j.onRef('assessments.compound_id', '=', 'compounds.id')
           .on('assessments.kind', '=', kind.code).on('assessments.period', '=', period).on('assessments.superseded_at', 'is', null))
-        .select([sql<number>`COUNT(*)`.as('subjects'), sql<number>`COUNT(assessments.id)`.as('assessed'), sql<number>`SUM(COALESCE(assessments.passed, 0))`.as('passed')])
+        .select([sql<number>`COUNT(*)`.as('subjects'), sql<number>`COUNT(assessments.id)`.as('assessed'), sql<number>`COUNT(CASE WHEN assessments.passed = ${1} THEN 1 END)`.as('passed')])
         .where('compounds.campaign_id', '=', campaign.id)
         // Assessed this period stays counted even if the compound has since left the set (as 考核结果 shows it).
         .where((eb) => eb.or([subjectCondition(eb, settings, kind, today), eb('assessments.id', 'is not', null)]))).execute()

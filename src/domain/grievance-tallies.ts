@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { isPostgres } from '../db/dialect.ts';
 
 /**
  * Grievance counts kept per community, status and the instant the grievance becomes overdue, so 进度 and 待办 count
@@ -33,14 +34,22 @@ export function overdueInstant(status: string, acceptDueAt: string | null, resol
   return NEVER_OVERDUE;
 }
 
-/** The same instant as SQL over the grievances table (for recounting). */
-export function overdueInstantSql() {
+/**
+ * The same instant as SQL over the grievances table (for recounting), as ISO text on both databases: on PostgreSQL
+ * the due columns are timestamptz, so they are printed as `toISOString()` would (the tallies' text key must match
+ * what `overdueInstant` computes).
+ */
+export function overdueInstantSql(db: Db) {
+  const iso = (column: 'accept_due_at' | 'resolve_due_at') =>
+    isPostgres(db)
+      ? sql<string>`to_char(${sql.ref(`grievances.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+      : sql.ref(`grievances.${column}`);
   return sql<string>`CASE
     WHEN grievances.status IN ('待受理', '已转办') THEN
-      CASE WHEN grievances.accept_due_at IS NULL THEN COALESCE(grievances.resolve_due_at, ${sql.lit(NEVER_OVERDUE)})
-           WHEN grievances.resolve_due_at IS NULL OR grievances.accept_due_at < grievances.resolve_due_at THEN grievances.accept_due_at
-           ELSE grievances.resolve_due_at END
-    WHEN grievances.status = '处理中' THEN COALESCE(grievances.resolve_due_at, ${sql.lit(NEVER_OVERDUE)})
+      CASE WHEN grievances.accept_due_at IS NULL THEN COALESCE(${iso('resolve_due_at')}, ${sql.lit(NEVER_OVERDUE)})
+           WHEN grievances.resolve_due_at IS NULL OR grievances.accept_due_at < grievances.resolve_due_at THEN ${iso('accept_due_at')}
+           ELSE ${iso('resolve_due_at')} END
+    WHEN grievances.status = '处理中' THEN COALESCE(${iso('resolve_due_at')}, ${sql.lit(NEVER_OVERDUE)})
     ELSE ${sql.lit(NEVER_OVERDUE)} END`;
 }
 
@@ -72,8 +81,8 @@ export async function rebuildGrievanceTallies(db: Db): Promise<void> {
       eb
         .selectFrom('grievances')
         .innerJoin('compounds', 'compounds.id', 'grievances.compound_id')
-        .select(['compounds.community_id', 'grievances.status', overdueInstantSql().as('overdue_at'), sql<number>`COUNT(*)`.as('n')])
-        .groupBy(['compounds.community_id', 'grievances.status', overdueInstantSql()]),
+        .select(['compounds.community_id', 'grievances.status', overdueInstantSql(db).as('overdue_at'), sql<number>`COUNT(*)`.as('n')])
+        .groupBy(['compounds.community_id', 'grievances.status', overdueInstantSql(db)]),
     )
     .execute();
 }

@@ -31,6 +31,41 @@ function expectedPostgresType(sqliteType: string): string {
   throw new Error(`no PostgreSQL type mapped for SQLite type ${sqliteType}`);
 }
 
+/**
+ * Columns PostgreSQL stores in a real type (migrations/postgres/20261204T0500_postgres_real_types.ts) where SQLite
+ * keeps integer 0/1, JSON text or ISO text; src/db/postgres.ts reads them back as SQLite does. Every other column
+ * has the mapped type above.
+ */
+const REAL_TYPES: Record<string, string> = {
+  'assessments.passed': 'boolean',
+  'communities.aliases': 'jsonb',
+  'departments.aliases': 'jsonb',
+  'routing_rules.keywords': 'jsonb',
+  'routing_rules.phrasings': 'jsonb',
+  'takeovers.services': 'jsonb',
+  'grievance_routes.candidates': 'jsonb',
+  'grievances.created_at': 'timestamp with time zone',
+  'grievances.accepted_at': 'timestamp with time zone',
+  'grievances.resolved_at': 'timestamp with time zone',
+  'grievances.accept_due_at': 'timestamp with time zone',
+  'grievances.resolve_due_at': 'timestamp with time zone',
+  'grievances.updated_at': 'timestamp with time zone',
+  'takeovers.recorded_at': 'timestamp with time zone',
+  'takeovers.superseded_at': 'timestamp with time zone',
+};
+
+/** The SQLite schema with the real-typed columns as PostgreSQL has them (a JSON default is jsonb there). */
+function withRealTypes(s: Schema): Schema {
+  for (const [key, type] of Object.entries(REAL_TYPES)) {
+    const [table, column] = key.split('.') as [string, string];
+    const c = s.columns[table]?.[column];
+    if (!c) throw new Error(`REAL_TYPES names ${key}, which SQLite does not have`);
+    c.type = type;
+    if (type === 'jsonb' && c.default !== null) c.default = `${c.default}::jsonb`;
+  }
+  return s;
+}
+
 /** Defaults that mean the same written in each dialect's words. */
 function expectedPostgresDefault(sqliteDefault: string | null): string | null {
   if (sqliteDefault === 'CURRENT_TIMESTAMP') return "to_char((now() AT TIME ZONE 'UTC'::text), 'YYYY-MM-DD HH24:MI:SS'::text)";
@@ -141,8 +176,8 @@ describe('the PostgreSQL baseline and the SQLite migrations build the same schem
     if (name) await dropDatabase(adminUrl, name);
   });
 
-  it('has the same tables, columns, types (mapped), nullability, defaults, keys, unique constraints and indexes', async () => {
-    const expected = normalised(sqliteSchema(lite));
+  it('has the same tables, columns, types (mapped, or the real types listed), nullability, defaults, keys, unique constraints and indexes', async () => {
+    const expected = normalised(withRealTypes(sqliteSchema(lite)));
     const actual = normalised(await postgresSchema(pgDb));
     expect(Object.keys(actual.columns)).toEqual(Object.keys(expected.columns));
     for (const table of Object.keys(expected.columns)) {
@@ -150,6 +185,18 @@ describe('the PostgreSQL baseline and the SQLite migrations build the same schem
     }
     expect(actual.unique).toEqual(expected.unique);
     expect(actual.indexes).toEqual(expected.indexes);
+  });
+
+  it('uses exactly the listed real types where the SQLite types map otherwise', async () => {
+    const lite_ = sqliteSchema(lite);
+    const actual = (await postgresSchema(pgDb)).columns;
+    const differing: Record<string, string> = {};
+    for (const [table, columns] of Object.entries(actual)) {
+      for (const [column, c] of Object.entries(columns)) {
+        if (c.type !== lite_.columns[table]?.[column]?.type) differing[`${table}.${column}`] = c.type;
+      }
+    }
+    expect(differing).toEqual(REAL_TYPES);
   });
 
   it('compares text bytewise on PostgreSQL, as SQLite does, whatever the database locale', async () => {
