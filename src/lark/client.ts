@@ -1,7 +1,7 @@
 import axios from 'axios';
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.ts';
-import { requestLeaving } from '../outbox/send-slot.ts';
+import { requestAnswered, requestLeaving } from '../outbox/send-slot.ts';
 import type { RequestKind } from '../outbox/pacer.ts';
 
 /** A token cache we can empty when Lark rejects the token (the SDK never does this itself). */
@@ -72,8 +72,22 @@ export function bodyHttpInstance(timeoutMs: number): lark.HttpInstance {
     if (kind) requestLeaving(kind);
     return config;
   });
-  // The SDK expects its http instance to resolve with the response body.
-  http.interceptors.response.use((resp) => resp.data);
+  // The answer is in (or the request failed): the pacer counts the request from now on, before the body is
+  // handled. The SDK expects its http instance to resolve with the response body.
+  const answered = (url: string | undefined) => {
+    const kind = quotaKind(url ?? '');
+    if (kind) requestAnswered(kind);
+  };
+  http.interceptors.response.use(
+    (resp) => {
+      answered(resp.config.url);
+      return resp.data;
+    },
+    (err: unknown) => {
+      answered(axios.isAxiosError(err) ? err.config?.url : undefined);
+      return Promise.reject(err);
+    },
+  );
   return http as unknown as lark.HttpInstance;
 }
 

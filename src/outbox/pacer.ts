@@ -12,11 +12,13 @@ export interface Limit {
 }
 
 /**
- * Room kept in each window for the difference between our timestamp and Lark's (network jitter, the other side's
- * queue). Small, because every millisecond of it lowers the sustained rate (50 per 1010 ms is 49.5/s) and a steady
- * flow at the quota would queue up; a 429 that comes anyway widens it for a while (`rateLimited`).
+ * Room kept in each window beyond its length. Lark counts a request between its leaving and its answer, and a
+ * request is stamped with its answer's time once that is in, so only clock granularity is left to cover (a
+ * millisecond). Kept that small because every millisecond of it, like each round trip, lowers the sustained rate
+ * (50 per 1010 ms is 49.5/s) and a steady flow at the quota would queue up; a 429 that comes anyway widens it for
+ * a while (`rateLimited`).
  */
-export const DEFAULT_MARGIN_MS = 10;
+export const DEFAULT_MARGIN_MS = 1;
 /** The margin a run of 429s can grow it to. */
 const MAX_MARGIN_MS = 500;
 
@@ -70,9 +72,8 @@ export class SendSlot {
   private messagePending = 1;
   private signalled = false;
   private done = false;
-  /** When this send's requests left, as stamped in the app window and in the chat's window. */
-  private readonly appStamps: number[] = [];
-  private keyStamp: number | null = null;
+  /** Requests of this send that left and have no answer yet: their stamps, in the app window and the chat's. */
+  private readonly unanswered: { kind: RequestKind; at: number }[] = [];
 
   constructor(
     private readonly key: Window,
@@ -89,29 +90,45 @@ export class SendSlot {
       this.app.pending--;
     }
     this.app.add(at);
-    this.appStamps.push(at);
     if (kind === 'message') {
       if (this.messagePending > 0) {
         this.messagePending--;
         this.key.pending--;
       }
       this.key.add(at);
-      this.keyStamp = at;
     }
+    this.unanswered.push({ kind, at });
   }
 
   /**
-   * The send is over. A messenger that never said when its requests left (local mode, tests) is counted as
-   * having sent everything now, which is never earlier than the truth; requests that never left are forgotten.
+   * The answer to this send's oldest unanswered request of `kind` came back now. Lark counts a request when it
+   * arrives, somewhere between leaving and the answer: from the answer on, the stamp is the answer's time, so
+   * jitter on the way (a loaded machine, a slow network) cannot squeeze one more into Lark's window than into
+   * ours. Taken as soon as the answer is in (not after the outbox row is settled), it costs one round trip a window.
+   */
+  answered(kind: RequestKind, at: number): void {
+    if (this.done) return;
+    const i = this.unanswered.findIndex((r) => r.kind === kind);
+    if (i < 0) return;
+    const [r] = this.unanswered.splice(i, 1);
+    this.moveTo(r!, at);
+  }
+
+  private moveTo(r: { kind: RequestKind; at: number }, at: number): void {
+    const to = Math.max(r.at, at);
+    this.app.move(r.at, to);
+    if (r.kind === 'message') this.key.move(r.at, to);
+  }
+
+  /**
+   * The send is over. Requests still without an answer are counted from now; a messenger that never said when
+   * its requests left (local mode, tests) is counted as having sent everything now, which is never earlier than
+   * the truth; requests that never left are forgotten.
    */
   finish(at: number): void {
     if (this.done) return;
     this.done = true;
-    // Lark counts a request when it arrives, somewhere between leaving and the answer: from the answer on, the
-    // stamp is the answer's time, so jitter on the way (a loaded machine, a slow network) cannot squeeze one
-    // more into Lark's window than into ours. It costs one round trip per window.
-    for (const s of this.appStamps) this.app.move(s, Math.max(s, at));
-    if (this.keyStamp !== null) this.key.move(this.keyStamp, Math.max(this.keyStamp, at));
+    for (const r of this.unanswered.splice(0)) this.moveTo(r, at);
     if (!this.signalled) {
       for (let i = 0; i < this.appPending; i++) this.app.add(at);
       if (this.messagePending) this.key.add(at);

@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestKind } from './pacer.ts';
 
-/** What the transport calls when one of the current send's requests leaves. */
+/** What the transport calls when one of the current send's requests leaves, and when its answer is in. */
 export interface LeavingHook {
   leaving(kind: RequestKind): void;
+  answered?(kind: RequestKind): void;
 }
 
 const current = new AsyncLocalStorage<LeavingHook>();
@@ -19,4 +20,9 @@ export function runDelivery<T>(hook: LeavingHook, deliver: () => Promise<T>): Pr
  */
 export function requestLeaving(kind: RequestKind): void {
   current.getStore()?.leaving(kind);
+}
+
+/** Called by the transport when a request's answer (or its failure) is in. Outside a delivery it does nothing. */
+export function requestAnswered(kind: RequestKind): void {
+  current.getStore()?.answered?.(kind);
 }

@@ -145,7 +145,7 @@ export function createOutboxSender(opts: SenderOptions) {
         const slot = pacer.reserve(row.pace_key, now.getTime(), appCost);
         busyKeys.add(row.pace_key);
         started++;
-        const p = runDelivery({ leaving: (kind) => slot.leaving(kind, clock.now().getTime()) }, () => deliver(row)).finally(() => {
+        const p = runDelivery({ leaving: (kind) => slot.leaving(kind, clock.now().getTime()), answered: (kind) => slot.answered(kind, clock.now().getTime()) }, () => deliver(row)).finally(() => {
           slot.finish(clock.now().getTime());
           busyKeys.delete(row.pace_key);
           inFlight.delete(p);

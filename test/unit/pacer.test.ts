@@ -65,6 +65,28 @@ describe('Pacer', () => {
     expect(p.waitMs('oc_b', 1000)).toBe(1300 + M - 1000);
   });
 
+  it('counts a request from its answer as soon as the answer is in, not from when the send was settled', () => {
+    const p = new Pacer();
+    const file = p.reserve('oc_a', 0, 2);
+    file.leaving('upload', 0);
+    file.answered('upload', 30);
+    file.leaving('message', 30);
+    file.answered('message', 34);
+    // Settling the outbox row took until 80: the windows keep 30 (upload) and 34 (message), not 80.
+    file.finish(80);
+    for (const t of [100, 100, 100, 100]) sendAt(p, 'oc_a', t);
+    expect(p.waitMs('oc_a', 500)).toBe(1034 + M - 500);
+    const q = new Pacer();
+    for (let i = 0; i < 48; i++) sendAt(q, `oc_${i}`, 200);
+    const f = q.reserve('oc_f', 0, 2);
+    f.leaving('upload', 0);
+    f.answered('upload', 30);
+    f.leaving('message', 30);
+    f.finish(80);
+    // The upload counts from its answer (30); the message, never answered before the end, from the finish (80).
+    expect(q.waitMs('oc_new', 300)).toBe(30 + 1000 + M - 300);
+  });
+
   it('counts sends under way that have not left in every window, so a slow start cannot let a burst through', () => {
     const p = new Pacer();
     const slots = Array.from({ length: 50 }, (_, i) => {
