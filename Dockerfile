@@ -15,7 +15,8 @@ COPY src src
 COPY commands commands
 COPY cards cards
 COPY migrations migrations
-# Compile to dist/, then drop the devDependencies; the runtime stage copies what is left (same base image, so
+COPY scripts scripts
+# Compile to dist/ (with the minified copy of the Lark SDK, scripts/bundle-lark-sdk.mjs), then drop the devDependencies; the runtime stage copies what is left (same base image, so
 # the native better-sqlite3 binary matches).
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
@@ -25,6 +26,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends postgresql-client-15 \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
+    MALLOC_ARENA_MAX=2 \
     HOST=0.0.0.0 \
     PORT=3000 \
     DB_PATH=/data/coverage.db

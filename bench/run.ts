@@ -89,7 +89,12 @@ async function main(): Promise<void> {
   // The bot runs as `npm start` runs it: the compiled build, with the same node flags.
   execSync('npm run --silent build', { cwd: ROOT, stdio: 'inherit' });
   const startScript = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
-  const nodeArgs = /node ((?:--\S+\s+)*)dist\/src\/main\.js/.exec(startScript)?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+  // As `npm start` runs the bot: its environment assignments (MALLOC_ARENA_MAX) and node flags.
+  const start = /((?:[A-Z_]+=\S+\s+)*)node ((?:--\S+\s+)*)dist\/src\/main\.js/.exec(startScript);
+  const nodeArgs = start?.[2]?.trim().split(/\s+/).filter(Boolean) ?? [];
+  const startEnv = Object.fromEntries((start?.[1]?.trim().split(/\s+/).filter(Boolean) ?? []).map((a) => a.split('=') as [string, string]));
+  // Every bot process started from here on (they inherit this environment) runs as `npm start` runs it.
+  Object.assign(process.env, startEnv);
   const bot = await ServerProcess.start(
     'dist/src/main.js',
     {

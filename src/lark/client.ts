@@ -1,11 +1,12 @@
 import axios from 'axios';
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as Lark from '@larksuiteoapi/node-sdk';
+import { lark } from './sdk.ts';
 import type { Logger } from '../logger.ts';
 import { requestAnswered, requestLeaving } from '../outbox/send-slot.ts';
 import type { RequestKind } from '../outbox/pacer.ts';
 
 /** A token cache we can empty when Lark rejects the token (the SDK never does this itself). */
-export class EvictableTokenCache implements lark.Cache {
+export class EvictableTokenCache implements Lark.Cache {
   private readonly values = new Map<string, { value: unknown; expiresAt?: number }>();
   private key(key: string | Symbol, namespace?: string): string {
     return `${namespace ?? ''}/${key.toString()}`;
@@ -26,7 +27,7 @@ export class EvictableTokenCache implements lark.Cache {
 }
 
 /** The SDK logs request bodies and, on token failures, the app secret: keep only a short, scrubbed line. */
-export function sdkLogger(log: Logger): lark.Logger {
+export function sdkLogger(log: Logger): Lark.Logger {
   const scrub = (args: unknown[]) =>
     args
       .flat()
@@ -51,18 +52,18 @@ function quotaKind(url: string): RequestKind | null {
 }
 
 export interface LarkClientBundle {
-  client: lark.Client;
+  client: Lark.Client;
   cache: EvictableTokenCache;
 }
 
-export function resolveDomain(domain: string): string | lark.Domain {
+export function resolveDomain(domain: string): string | Lark.Domain {
   if (domain === 'feishu') return lark.Domain.Feishu;
   if (domain === 'lark') return lark.Domain.Lark;
   return domain.replace(/\/+$/, '');
 }
 
 /** An axios instance as the SDK expects it (resolving with the response body), with a timeout. */
-export function bodyHttpInstance(timeoutMs: number): lark.HttpInstance {
+export function bodyHttpInstance(timeoutMs: number): Lark.HttpInstance {
   // The Open API never redirects: plain node:http instead of axios's redirect-following wrapper, which cost a
   // good part of each send's CPU. (Proxies from the environment still apply.)
   const http = axios.create({ timeout: timeoutMs, maxRedirects: 0 });
@@ -88,7 +89,7 @@ export function bodyHttpInstance(timeoutMs: number): lark.HttpInstance {
       return Promise.reject(err);
     },
   );
-  return http as unknown as lark.HttpInstance;
+  return http as unknown as Lark.HttpInstance;
 }
 
 /** The SDK client for outbound calls: our domain, a timeout, a redacting logger, an evictable token cache. */

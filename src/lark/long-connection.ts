@@ -1,4 +1,5 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as Lark from '@larksuiteoapi/node-sdk';
+import { lark } from './sdk.ts';
 import type { Logger } from '../logger.ts';
 import { bodyHttpInstance, resolveDomain, sdkLogger } from './client.ts';
 import { v2EnvelopeSchema } from './envelope.ts';
@@ -82,7 +83,7 @@ export function createLongConnection(opts: LongConnectionOptions) {
   const random = opts.random ?? Math.random;
   const sdkLog = sdkLogger(log);
 
-  let client: lark.WSClient | null = null;
+  let client: Lark.WSClient | null = null;
   let generation = 0;
   let state: ConnectionState = 'stopped';
   let failures = 0;
