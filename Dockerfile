@@ -16,7 +16,7 @@ COPY commands commands
 COPY cards cards
 COPY migrations migrations
 COPY scripts scripts
-# Compile to dist/ (with the minified copy of the Lark SDK, scripts/bundle-lark-sdk.mjs), then drop the devDependencies; the runtime stage copies what is left (same base image, so
+# Compile to dist/ and bundle (dist/coverage-bot.mjs and the minified Lark SDK, scripts/bundle.mjs), then drop the devDependencies; the runtime stage copies what is left (same base image, so
 # the native better-sqlite3 binary matches).
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
@@ -45,4 +45,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The CLI in the image: docker compose exec bot-1 node dist/src/cli.js backup /data/coverage.dump
-CMD ["node", "--max-semi-space-size=4", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=4", "dist/coverage-bot.mjs"]

@@ -20,7 +20,7 @@ const APP_PER_SECOND = 50;
  * scheduler's speed. Reports the 429s it met and how close to the 50/s quota the burst drained: N sends spanning
  * first to last arrival plus one window, against the quota's 50 per window (1.0 = exactly at the quota).
  */
-export async function benchReminderBurst(dir: string, nodeArgs: string[]): Promise<{ figures: Figure[]; lines: string[] }> {
+export async function benchReminderBurst(dir: string, nodeArgs: string[], entry: string): Promise<{ figures: Figure[]; lines: string[] }> {
   const def = cityCampaign({ communities: COMMUNITIES, compounds: COMMUNITIES, grievances: 0 });
   const campaignFile = path.join(dir, 'burst-campaign.json');
   fs.writeFileSync(campaignFile, JSON.stringify(def));
@@ -39,7 +39,7 @@ export async function benchReminderBurst(dir: string, nodeArgs: string[]): Promi
 
   const fake = await new FakeLarkApi().enforceQuotas().start();
   const bot = await ServerProcess.start(
-    'dist/src/main.js',
+    entry,
     {
       LARK_APP_ID: APP_ID, LARK_APP_SECRET: 'bench-app-secret', LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
       LARK_DOMAIN: fake.url, DB_PATH: dbPath, DATABASE_URL: '', CAMPAIGN_FILE: campaignFile, ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info',

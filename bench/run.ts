@@ -24,6 +24,8 @@ const QUICK = process.argv.includes('--quick');
 const WEBHOOK_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const E2E_SECONDS = 10;
 const API_TOKEN = 'bench-api-token-0123456789abcdef';
+/** The built file `npm start` runs (read from package.json before any bot starts). */
+let BOT_ENTRY = 'dist/coverage-bot.mjs';
 
 /** Waits until the bot has processed every stored event (read from its database file). */
 async function waitForBacklog(dbFile: string): Promise<{ seconds: number; events: number }> {
@@ -47,7 +49,7 @@ const mbText = (m: { rssMb: number; peakMb: number } | null) => (m ? `${m.rssMb.
 /** The bot process on a city database: RSS idle, then after GET /api/v1/report.xlsx (the whole 调度表). */
 async function cityProcessMemory(dir: string, dbFile: string, label: string, fakeUrl: string, nodeArgs: string[], baselineRss: string): Promise<{ lines: string[]; figures: Figure[] }> {
   const bot = await ServerProcess.start(
-    'dist/src/main.js',
+    BOT_ENTRY,
     {
       LARK_APP_ID: APP_ID, LARK_APP_SECRET: 'bench-app-secret', LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
       LARK_DOMAIN: fakeUrl, DB_PATH: dbFile, DATABASE_URL: '', ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info', BOT_NOW: '2020-09-28T09:00:00+08:00', API_TOKEN,
@@ -90,13 +92,15 @@ async function main(): Promise<void> {
   execSync('npm run --silent build', { cwd: ROOT, stdio: 'inherit' });
   const startScript = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
   // As `npm start` runs the bot: its environment assignments (MALLOC_ARENA_MAX) and node flags.
-  const start = /((?:[A-Z_]+=\S+\s+)*)node ((?:--\S+\s+)*)dist\/src\/main\.js/.exec(startScript);
-  const nodeArgs = start?.[2]?.trim().split(/\s+/).filter(Boolean) ?? [];
-  const startEnv = Object.fromEntries((start?.[1]?.trim().split(/\s+/).filter(Boolean) ?? []).map((a) => a.split('=') as [string, string]));
+  const start = /((?:[A-Z_]+=\S+\s+)*)node ((?:--\S+\s+)*)(dist\/\S+)/.exec(startScript);
+  if (!start) throw new Error(`cannot read how npm start runs the bot: ${startScript}`);
+  const nodeArgs = start[2]!.trim().split(/\s+/).filter(Boolean);
+  BOT_ENTRY = start[3]!;
+  const startEnv = Object.fromEntries((start[1]?.trim().split(/\s+/).filter(Boolean) ?? []).map((a) => a.split('=') as [string, string]));
   // Every bot process started from here on (they inherit this environment) runs as `npm start` runs it.
   Object.assign(process.env, startEnv);
   const bot = await ServerProcess.start(
-    'dist/src/main.js',
+    BOT_ENTRY,
     {
       LARK_APP_ID: APP_ID, LARK_APP_SECRET: 'bench-app-secret', LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
       LARK_DOMAIN: fake.url, DB_PATH: path.join(dir, 'bot.db'), DATABASE_URL: '', ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info', BOT_NOW: '', API_TOKEN: '',
@@ -143,7 +147,7 @@ async function main(): Promise<void> {
   try {
     if (postgres) {
       const pgBot = await ServerProcess.start(
-        'dist/src/main.js',
+        BOT_ENTRY,
         {
           LARK_APP_ID: APP_ID, LARK_APP_SECRET: 'bench-app-secret', LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
           LARK_DOMAIN: fake.url, DATABASE_URL: await postgres.newDatabase(), ADMIN_OPEN_IDS: ADMIN, LOG_LEVEL: 'info', BOT_NOW: '', API_TOKEN: '',
@@ -166,7 +170,7 @@ async function main(): Promise<void> {
   }
 
   say('\n[3/6] reminder burst: 100 communities at 09:00, against a fake Open API that enforces Lark’s quotas (5/s per chat, 50/s and 1000/min per app)');
-  const b = await benchReminderBurst(dir, nodeArgs);
+  const b = await benchReminderBurst(dir, nodeArgs, BOT_ENTRY);
   b.lines.forEach(say);
   figures.push(...b.figures);
 

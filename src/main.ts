@@ -16,6 +16,7 @@ import { periodSchedule } from './schedule/schedule.ts';
 import { InvalidCampaign } from './campaign/schema.ts';
 import { findInboxEvent } from './db/inbox-store.ts';
 import { countPendingOutbox } from './db/outbox-store.ts';
+import { larkSdkSource } from './lark/sdk.ts';
 
 function readConfig(): Config {
   try {
@@ -37,7 +38,7 @@ async function runLarkMode(config: Config): Promise<void> {
   runtime.startLoops();
   const port = await runtime.listen();
   runtime.connectLark();
-  log.info({ host: config.host, port, domain: config.larkDomain, transport: config.lark?.transport }, 'coverage-bot listening');
+  log.info({ host: config.host, port, domain: config.larkDomain, transport: config.lark?.transport, larkSdk: larkSdkSource }, 'coverage-bot listening');
   const stop = async (signal: string) => {
     log.info({ signal }, 'stopping');
     await runtime.stop();

@@ -14,6 +14,8 @@ export interface ChildBotOptions {
   port: number;
   botNow?: Date;
   env?: Record<string, string>;
+  /** What to run instead of `tsx src/main.ts` (e.g. `node dist/coverage-bot.mjs`, the bundled build). */
+  command?: string[];
 }
 
 /**
@@ -36,7 +38,8 @@ export class ChildBot {
 
   static start(o: ChildBotOptions): ChildBot {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(LARK_|API_TOKEN|BOT_NOW|ADMIN_OPEN_IDS|DB_PATH|DATABASE_URL|PORT|CAMPAIGN_FILE|TEST_DB)/.test(k)));
-    const proc = spawn(TSX, ['src/main.ts'], {
+    const [file, ...args] = o.command ?? [TSX, 'src/main.ts'];
+    const proc = spawn(file!, args, {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
