@@ -4,6 +4,7 @@
  */
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
+import { onCompoundState } from './compound-state-cache.ts';
 import type { Database } from '../db/schema.ts';
 import { type AfterCoverageSettings, afterCoverageSettings } from '../campaign/after-coverage.ts';
 import type { AssessmentKind } from '../campaign/after-coverage-schema.ts';
@@ -50,30 +51,9 @@ function subjectCondition(eb: CompoundsEb, settings: AfterCoverageSettings, kind
   }
 }
 
-/**
- * Kept per running bot (its campaign object) and reused until something changes: every change these counts read
- * (公示, 业委会, assessments, 奖补, and a takeover through the bot) is audited, and a takeover is always a new row, so
- * the newest audit and takeover ids, with the day, tell whether the counts can still be right.
- */
-const cache = new WeakMap<CampaignInfo, Map<string, AfterCoverageTotals>>();
-const CACHE_ENTRIES = 64;
-
-export async function afterCoverageProgress(db: Db, campaign: CampaignInfo, today: string, communityId?: number): Promise<AfterCoverageTotals> {
-  const head = await db
-    .selectNoFrom((eb) => [
-      eb.selectFrom('audit_log').select((e) => e.fn.max('id').as('m')).as('a'),
-      eb.selectFrom('takeovers').select((e) => e.fn.max('id').as('m')).as('t'),
-    ])
-    .executeTakeFirst();
-  const key = `${communityId ?? '*'}|${today}|${head?.a ?? 0}|${head?.t ?? 0}`;
-  let byKey = cache.get(campaign);
-  if (!byKey) cache.set(campaign, (byKey = new Map()));
-  const hit = byKey.get(key);
-  if (hit) return structuredClone(hit);
-  const totals = await computeTotals(db, campaign, today, communityId);
-  if (byKey.size >= CACHE_ENTRIES) byKey.clear();
-  byKey.set(key, totals);
-  return structuredClone(totals);
+/** Cached until compound state changes (src/domain/compound-state-cache.ts): 公示, 业委会, assessments, 奖补 and takeovers. */
+export function afterCoverageProgress(db: Db, campaign: CampaignInfo, today: string, communityId?: number): Promise<AfterCoverageTotals> {
+  return onCompoundState(db, `after-coverage|${campaign.id}|${today}|${communityId ?? '*'}`, () => computeTotals(db, campaign, today, communityId));
 }
 
 async function computeTotals(db: Db, campaign: CampaignInfo, today: string, communityId?: number): Promise<AfterCoverageTotals> {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { type CompoundView, isCovered, isUpgradeDone } from './compounds.ts';
+import { onCompoundState } from './compound-state-cache.ts';
 
 /**
  * "Incomplete" has one meaning everywhere (prompt card, 报送, 待办, the 15:00 summary, 进度): a compound whose
@@ -47,7 +48,12 @@ export function isIncomplete(c: CompoundView): boolean {
 }
 
 /** How many compounds (of the campaign, or of one community) are incomplete by `compoundGaps`' rule, counted in SQL. */
-export async function countIncomplete(db: Db, campaignId: number, communityId?: number): Promise<number> {
+export function countIncomplete(db: Db, campaignId: number, communityId?: number): Promise<number> {
+  // Compound state only: reused until a takeover or category changes (src/domain/compound-state-cache.ts).
+  return onCompoundState(db, `incomplete|${campaignId}|${communityId ?? '*'}`, () => computeIncomplete(db, campaignId, communityId));
+}
+
+async function computeIncomplete(db: Db, campaignId: number, communityId?: number): Promise<number> {
   const blank = (col: string) => sql`(${sql.ref(col)} IS NULL OR ${sql.ref(col)} = '')`;
   let q = db
     .selectFrom('compounds')

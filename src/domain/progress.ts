@@ -7,6 +7,7 @@ import { listCommunities } from './campaign.ts';
 import { confirmedCommunityIds, currentPeriod } from './periods.ts';
 import { UPGRADE_ACTIONS } from '../campaign/schema.ts';
 import { type AfterCoverageTotals, afterCoverageProgress } from './after-coverage-progress.ts';
+import { onCompoundState } from './compound-state-cache.ts';
 
 export interface CommunityProgress {
   name: string;
@@ -56,44 +57,48 @@ async function countByCommunity(db: Db, campaign: CampaignInfo, today: string, n
   const scoped = <Q extends { where: (...args: any[]) => Q }>(q: Q): Q =>
     (communityId === undefined ? q : q.where('compounds.community_id', '=', communityId));
 
-  const coverage = await scoped(
-    db
-      .selectFrom('compounds')
-      .leftJoin('takeovers', (j) =>
-        j.onRef('takeovers.compound_id', '=', 'compounds.id').on('takeovers.superseded_at', 'is', null).on('takeovers.start_date', '<=', today),
-      )
-      .select([
-        'compounds.community_id',
-        sql<number>`COUNT(DISTINCT compounds.id)`.as('total'),
-        sql<number>`COUNT(DISTINCT takeovers.compound_id)`.as('covered'),
-      ])
-      .where('compounds.campaign_id', '=', campaign.id)
-      .where('compounds.track', '=', 'coverage'),
-  )
-    .groupBy('compounds.community_id')
-    .execute();
+  // Compound state only (no grievances): reused until a takeover, category or upgrade action changes.
+  const { coverage, upgrade } = await onCompoundState(db, `progress-counts|${campaign.id}|${today}|${communityId ?? '*'}`, async () => {
+    const coverage = await scoped(
+      db
+        .selectFrom('compounds')
+        .leftJoin('takeovers', (j) =>
+          j.onRef('takeovers.compound_id', '=', 'compounds.id').on('takeovers.superseded_at', 'is', null).on('takeovers.start_date', '<=', today),
+        )
+        .select([
+          'compounds.community_id',
+          sql<number>`COUNT(DISTINCT compounds.id)`.as('total'),
+          sql<number>`COUNT(DISTINCT takeovers.compound_id)`.as('covered'),
+        ])
+        .where('compounds.campaign_id', '=', campaign.id)
+        .where('compounds.track', '=', 'coverage'),
+    )
+      .groupBy('compounds.community_id')
+      .execute();
 
-  const doneActions = db
-    .selectFrom('upgrade_actions')
-    .select(['upgrade_actions.compound_id', sql<number>`COUNT(*)`.as('done')])
-    .where('upgrade_actions.state', '=', '已完成')
-    .groupBy('upgrade_actions.compound_id')
-    .as('d');
-  const upgrade = await scoped(
-    db
-      .selectFrom('compounds')
-      .leftJoin(doneActions, 'd.compound_id', 'compounds.id')
-      .select([
-        'compounds.community_id',
-        sql<number>`COUNT(*)`.as('total'),
-        sql<number>`SUM(CASE WHEN d.done >= ${actionsPerCompound} THEN 1 ELSE 0 END)`.as('done'),
-        sql<number>`SUM(COALESCE(d.done, 0))`.as('actions_done'),
-      ])
-      .where('compounds.campaign_id', '=', campaign.id)
-      .where('compounds.track', '=', 'upgrade'),
-  )
-    .groupBy('compounds.community_id')
-    .execute();
+    const doneActions = db
+      .selectFrom('upgrade_actions')
+      .select(['upgrade_actions.compound_id', sql<number>`COUNT(*)`.as('done')])
+      .where('upgrade_actions.state', '=', '已完成')
+      .groupBy('upgrade_actions.compound_id')
+      .as('d');
+    const upgrade = await scoped(
+      db
+        .selectFrom('compounds')
+        .leftJoin(doneActions, 'd.compound_id', 'compounds.id')
+        .select([
+          'compounds.community_id',
+          sql<number>`COUNT(*)`.as('total'),
+          sql<number>`SUM(CASE WHEN d.done >= ${actionsPerCompound} THEN 1 ELSE 0 END)`.as('done'),
+          sql<number>`SUM(COALESCE(d.done, 0))`.as('actions_done'),
+        ])
+        .where('compounds.campaign_id', '=', campaign.id)
+        .where('compounds.track', '=', 'upgrade'),
+    )
+      .groupBy('compounds.community_id')
+      .execute();
+    return { coverage, upgrade };
+  });
 
   const grievances = await grievanceCounts(db, campaign, nowIso, communityId);
   const out = new Map<number, CommunityCounts>();

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect.ts';
 import { UPGRADE_ACTIONS } from '../campaign/schema.ts';
+import { onCompoundState } from './compound-state-cache.ts';
 
 export interface ActionStat {
   action: string;
@@ -11,9 +12,14 @@ export interface ActionStat {
 
 /**
  * How far each 攻坚行动 has got across the upgrade compounds (of one community, or all): one aggregate query,
- * so it stays cheap at city scale. A compound with no row for an action counts as 未开始.
+ * so it stays cheap at city scale, and reused until compound state changes. A compound with no row for an action
+ * counts as 未开始.
  */
-export async function upgradeActionStats(db: Db, campaignId: number, scope: { communityId?: number } = {}): Promise<ActionStat[]> {
+export function upgradeActionStats(db: Db, campaignId: number, scope: { communityId?: number } = {}): Promise<ActionStat[]> {
+  return onCompoundState(db, `upgrade-actions|${campaignId}|${scope.communityId ?? '*'}`, () => computeActionStats(db, campaignId, scope));
+}
+
+async function computeActionStats(db: Db, campaignId: number, scope: { communityId?: number }): Promise<ActionStat[]> {
   let totalQ = db
     .selectFrom('compounds')
     .select(sql<number>`COUNT(*)`.as('n'))
